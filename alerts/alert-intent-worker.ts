@@ -1,0 +1,68 @@
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type pg from 'pg';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../infra/logging/logger.ts';
+import { ALERT_INTENT_QUEUE, type AlertIntent } from './alert-intent.ts';
+import { liveChannel, type AlertRecord, rowToAlert, ALERT_COLUMNS } from './alert-record.ts';
+
+/**
+ * Turns alert intents into alerts. Raising is an insert keyed by the episode, so a job retried after
+ * a crash, or the same intent handled by two workers, creates one alert. Only the worker whose insert
+ * created the row publishes it to the live channel.
+ */
+export class AlertIntentWorker {
+  readonly worker: Worker<AlertIntent>;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly publisher: Redis,
+    private readonly prefix: string,
+    connection: ConnectionOptions,
+    private readonly log: Logger,
+    concurrency = 8,
+  ) {
+    this.worker = new Worker<AlertIntent>(ALERT_INTENT_QUEUE, (job) => this.process(job), { connection, prefix, concurrency });
+    this.worker.on('failed', (job, err) => this.log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'alert intent failed'));
+    this.worker.on('error', (err) => this.log.error({ err: err.message }, 'alert worker error'));
+  }
+
+  async process(job: Job<AlertIntent>): Promise<AlertRecord | null> {
+    const intent = job.data;
+    if (intent.kind === 'open') {
+      const { rows } = await this.pool.query(
+        `insert into alerts (episode_key, client_id, device_id, type, severity, opened_at, lon, lat, details)
+         values ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), $7, $8, $9)
+         on conflict (episode_key) do nothing
+         returning ${ALERT_COLUMNS}`,
+        [intent.episodeKey, intent.clientId, intent.deviceId, intent.type, intent.severity, intent.at, intent.lon, intent.lat, intent.details],
+      );
+      if (!rows[0]) return null;
+      const alert = rowToAlert(rows[0]);
+      await this.publish('alert.raised', alert);
+      return alert;
+    }
+    const { rows } = await this.pool.query(
+      `update alerts set closed_at = to_timestamp($2 / 1000.0)
+        where episode_key = $1 and closed_at is null
+        returning ${ALERT_COLUMNS}`,
+      [intent.episodeKey, intent.at],
+    );
+    if (rows[0]) {
+      const alert = rowToAlert(rows[0]);
+      await this.publish('alert.updated', alert);
+      return alert;
+    }
+    const exists = await this.pool.query('select 1 from alerts where episode_key = $1', [intent.episodeKey]);
+    // A close can overtake its open when workers run in parallel: fail so BullMQ retries it later.
+    if (!exists.rowCount) throw new Error(`episode ${intent.episodeKey} not opened yet`);
+    return null;
+  }
+
+  private async publish(event: string, alert: AlertRecord): Promise<void> {
+    await this.publisher.publish(liveChannel(this.prefix), JSON.stringify({ event, alert }));
+  }
+
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+}

@@ -1,0 +1,28 @@
+import type { AlertType, Severity } from '../infra/domain/types.ts';
+
+/**
+ * What ingest asks the alerts service to do, written to the outbox in the same transaction as the
+ * fixes that caused it. The episode key is deterministic (device, rule, opening device time), so a
+ * replayed intent names the same alert.
+ */
+export type AlertIntent =
+  | {
+      kind: 'open';
+      episodeKey: string;
+      clientId: string;
+      deviceId: string;
+      type: AlertType;
+      severity: Severity;
+      /** Device time of the fix that opened the episode, epoch ms. */
+      at: number;
+      lon: number;
+      lat: number;
+      details: Record<string, unknown>;
+    }
+  | { kind: 'close'; episodeKey: string; at: number };
+
+export const ALERT_INTENT_QUEUE = 'alert-intents';
+
+export function episodeKey(deviceId: string, ruleId: string, openedAt: number): string {
+  return `${deviceId}:${ruleId}:${openedAt}`;
+}

@@ -1,0 +1,38 @@
+import type { Alert } from '../infra/domain/types.ts';
+
+/** An alert as the API and the live stream show it: the domain alert plus its workflow fields. */
+export interface AlertRecord extends Alert {
+  createdAt: number;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+  outcome: string | null;
+}
+
+export const ALERT_COLUMNS = `id, episode_key, client_id, device_id, type, severity, status, opened_at, closed_at, lon, lat, details,
+  created_at, acknowledged_at, resolved_at, outcome`;
+
+const ms = (d: unknown): number | null => (d instanceof Date ? d.getTime() : null);
+
+export function rowToAlert(r: Record<string, unknown>): AlertRecord {
+  return {
+    id: r.id as string,
+    episodeKey: r.episode_key as string,
+    clientId: r.client_id as string,
+    deviceId: (r.device_id as string | null) ?? null,
+    type: r.type as Alert['type'],
+    severity: r.severity as Alert['severity'],
+    status: r.status as Alert['status'],
+    openedAt: ms(r.opened_at)!,
+    closedAt: ms(r.closed_at),
+    lon: (r.lon as number | null) ?? null,
+    lat: (r.lat as number | null) ?? null,
+    details: (r.details as Record<string, unknown>) ?? {},
+    createdAt: ms(r.created_at)!,
+    acknowledgedAt: ms(r.acknowledged_at),
+    resolvedAt: ms(r.resolved_at),
+    outcome: (r.outcome as string | null) ?? null,
+  };
+}
+
+/** Redis pub/sub channel on which raised and updated alerts are pushed to dashboards. */
+export const liveChannel = (prefix: string) => `${prefix}:alerts:live`;

@@ -1,0 +1,29 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Errors } from '../../errors.ts';
+
+/**
+ * One place turns every failure into `{ statusCode, code, error, message }`. Schema validation
+ * failures name the field ("querystring/limit must be <= 500"); unexpected errors are logged with
+ * their stack and shown to the client only as EM_INTERNAL.
+ */
+export default fp(async function errorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err.validation) {
+      const e = new Errors.VALIDATION(`${err.validationContext ?? 'request'}${err.validation[0]?.instancePath ?? ''} ${err.validation[0]?.message ?? 'is invalid'}`);
+      return reply.status(400).send({ statusCode: 400, code: e.code, error: 'Bad Request', message: e.message });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err }, 'request failed');
+      const code = err.code?.startsWith('EM_') ? err.code : 'EM_INTERNAL';
+      const message = code === 'EM_INTERNAL' ? 'Internal error' : err.message;
+      return reply.status(status).send({ statusCode: status, code, error: 'Internal Server Error', message });
+    }
+    return reply.status(status).send({ statusCode: status, code: err.code ?? 'EM_ERROR', error: err.name, message: err.message });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const e = new Errors.ROUTE_NOT_FOUND(request.method, request.url.split('?')[0]);
+    return reply.status(404).send({ statusCode: 404, code: e.code, error: 'Not Found', message: e.message });
+  });
+});

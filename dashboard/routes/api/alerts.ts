@@ -1,0 +1,151 @@
+import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ALERT_COLUMNS, rowToAlert } from '../../../alerts/alert-record.ts';
+import { ALERT_STATUSES, ALERT_TYPES, SEVERITIES } from '../../../infra/domain/types.ts';
+import { Errors } from '../../errors.ts';
+import type { LiveAlertEvent } from '../../plugins/application/live-alerts.ts';
+
+
+export const AlertSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  episodeKey: Type.String(),
+  clientId: Type.String({ format: 'uuid' }),
+  deviceId: Type.Union([Type.String(), Type.Null()]),
+  type: Type.Enum(ALERT_TYPES),
+  severity: Type.Enum(SEVERITIES),
+  status: Type.Enum(ALERT_STATUSES),
+  openedAt: Type.Integer({ description: 'Device time the episode opened, epoch ms' }),
+  closedAt: Type.Union([Type.Integer(), Type.Null()]),
+  lon: Type.Union([Type.Number(), Type.Null()]),
+  lat: Type.Union([Type.Number(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.Integer(),
+  acknowledgedAt: Type.Union([Type.Integer(), Type.Null()]),
+  resolvedAt: Type.Union([Type.Integer(), Type.Null()]),
+  outcome: Type.Union([Type.String(), Type.Null()]),
+});
+
+const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(ALERT_STATUSES)),
+    severity: Type.Optional(Type.Enum(SEVERITIES)),
+    type: Type.Optional(Type.Enum(ALERT_TYPES)),
+    clientId: Type.Optional(Type.String({ format: 'uuid' })),
+    districtId: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Opened at or after' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Opened before' })),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
+
+/** Keyset cursor over (opened_at desc, id desc): stable and index-friendly however deep the page. */
+function encodeCursor(openedAt: number, id: string): string {
+  return Buffer.from(`${openedAt}|${id}`).toString('base64url');
+}
+function decodeCursor(cursor: string): { openedAt: number; id: string } {
+  const [t, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const openedAt = Number(t);
+  if (!id || !Number.isSafeInteger(openedAt) || !/^[0-9a-f-]{36}$/.test(id)) throw new Errors.BAD_CURSOR();
+  return { openedAt, id };
+}
+
+const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/alerts',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'List alerts, newest first, with filters and keyset pagination',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ items: Type.Array(AlertSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), 400: ErrorBody },
+      },
+    },
+    async (request) => {
+      const q = request.query as Static<typeof ListQuery>;
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        where.push(sql.replace('?', `$${params.length}`));
+      };
+      if (q.status) add('a.status = ?', q.status);
+      if (q.severity) add('a.severity = ?', q.severity);
+      if (q.type) add('a.type = ?', q.type);
+      if (q.clientId) add('a.client_id = ?', q.clientId);
+      if (q.districtId) add('c.district_id = ?', q.districtId);
+      if (q.from) add('a.opened_at >= ?', q.from);
+      if (q.to) add('a.opened_at < ?', q.to);
+      if (q.cursor) {
+        const c = decodeCursor(q.cursor);
+        params.push(c.openedAt, c.id);
+        where.push(`(a.opened_at, a.id) < (to_timestamp($${params.length - 1} / 1000.0), $${params.length}::uuid)`);
+      }
+      params.push(q.limit + 1);
+      const sql = `select ${ALERT_COLUMNS.split(',').map((c) => `a.${c.trim()}`).join(', ')}
+                     from alerts a join clients c on c.id = a.client_id
+                    ${where.length ? `where ${where.join(' and ')}` : ''}
+                    order by a.opened_at desc, a.id desc
+                    limit $${params.length}`;
+      const { rows } = await app.pg.query(sql, params);
+      const items = rows.slice(0, q.limit).map(rowToAlert);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.openedAt, last.id) : null };
+    },
+  );
+
+  app.get(
+    '/alerts/:id',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'One alert',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: AlertSchema, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { rows } = await app.pg.query(`select ${ALERT_COLUMNS} from alerts where id = $1`, [id]);
+      if (!rows[0]) throw new Errors.NOT_FOUND(`alert ${id}`);
+      return rowToAlert(rows[0]);
+    },
+  );
+
+  app.get(
+    '/alerts/stream',
+    {
+      schema: {
+        tags: ['alerts'],
+        summary: 'Server-sent events: `alert.raised` and `alert.updated` as they happen',
+        produces: ['text/event-stream'],
+      },
+    },
+    async (request, reply) => {
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(': connected\n\n');
+      const onEvent = (e: LiveAlertEvent) => {
+        res.write(`event: ${e.event}\nid: ${String(e.alert.id)}\ndata: ${JSON.stringify(e.alert)}\n\n`);
+      };
+      // Proxies drop idle connections; a comment every 15 s keeps the stream open.
+      const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
+      app.liveAlerts.on('event', onEvent);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        app.liveAlerts.off('event', onEvent);
+      });
+    },
+  );
+};
+
+export default alertsRoutes;

@@ -1,0 +1,10 @@
+import { kgzEngine, PLACES, fixAt, kgzUnits } from '../fixtures/kgz.ts';
+let t = performance.now();
+kgzUnits();
+console.log('load', performance.now() - t);
+t = performance.now();
+const e = kgzEngine();
+console.log('build', performance.now() - t);
+for (const [k, p] of Object.entries(PLACES)) console.log(k, e.locate(p[0], p[1]));
+const ctx = { clientId: 'c1', regime: 'probation_supervision' as const, residenceUnitId: 'KG11000000000', zones: [], permits: [] };
+for (const [k, p] of Object.entries(PLACES)) console.log(k, JSON.stringify(e.evaluate(ctx, fixAt(p[0], p[1], Date.UTC(2025, 0, 1)))));

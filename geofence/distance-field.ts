@@ -1,0 +1,229 @@
+/**
+ * Distance (m) from a point to a fixed set of boundary segments in O(1)-ish time: a
+ * multi-resolution candidate quadtree.
+ *
+ * Candidates. Every node keeps, for a given version of the boundary, the segments that can be
+ * nearest for SOME point of its box: with c the box centre, h its half-diagonal (m) and d_c the
+ * distance from c, a segment s can be nearest to a point p of the box only if
+ *     dist(c, s) - h <= dist(p, s) <= d(p) <= d_c + h,   i.e.   dist(c, s) <= d_c + 2h.
+ * A child filters its parent's list, so the build never rescans all segments.
+ *
+ * Resolution. Far from the boundary, exact candidate lists grow like sqrt(d * h) / segment length,
+ * so far nodes use a Douglas-Peucker simplified boundary instead: level k has tolerance eps_k and
+ * a node may use it only if eps_k <= relTolerance * (lower bound of d over the node). Distances to
+ * the simplified boundary differ from the true ones by at most eps_k, so the result is within
+ * relTolerance * d of the true distance (0.2 % by default), and exact (up to the planar
+ * approximation of geo.ts) within ~1 km of the boundary, where the rules are decided.
+ * Going down the tree nodes only get farther from the boundary, so levels only get coarser:
+ * each node carries the lists of its level and the coarser ones.
+ *
+ * Query: descend to the leaf (at most maxDepth steps) and scan its candidates (at most leafSize
+ * except at maxDepth). Outside the root box: exact R-tree search (nearest.ts).
+ */
+import type { BBox, SegmentList } from './geo.ts';
+import { DEG, M_PER_DEG, emptyBBox, extendBBox, makeFrame, segDist2 } from './geo.ts';
+import { SegmentIndex } from './nearest.ts';
+import { simplifySegments } from './simplify.ts';
+
+export interface DistanceFieldOptions {
+  /** Allowed relative error far from the boundary. */
+  relTolerance: number;
+  /** Simplification tolerances (m) of the coarser levels, increasing. */
+  levelsM: number[];
+  leafSize: number;
+  maxDepth: number;
+}
+
+export const DEFAULT_DISTANCE_FIELD_OPTIONS: DistanceFieldOptions = {
+  relTolerance: 0.002,
+  levelsM: [2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
+  leafSize: 12,
+  maxDepth: 20,
+};
+
+export class DistanceField {
+  readonly root: BBox;
+  /** child[n] >= 0: first of the 4 children of node n; -1: leaf. */
+  private readonly child: Int32Array;
+  /** Candidate range [lo[n], hi[n]) of leaf n, in segments of `cand`. */
+  private readonly lo: Uint32Array;
+  private readonly hi: Uint32Array;
+  /** Candidate coordinates (ax, ay, bx, by), copied per leaf for locality. */
+  private readonly cand: Float64Array;
+  private readonly exact: SegmentIndex;
+  readonly nodeCount: number;
+  readonly candidateCount: number;
+
+  constructor(segs: SegmentList, territory: BBox | null = null, options: Partial<DistanceFieldOptions> = {}) {
+    const o = { ...DEFAULT_DISTANCE_FIELD_OPTIONS, ...options };
+    this.exact = new SegmentIndex(segs);
+    const bb = emptyBBox();
+    const c0 = segs.coords;
+    for (let i = 0; i < segs.count * 4; i += 2) extendBBox(bb, c0[i]!, c0[i + 1]!);
+    if (territory) {
+      extendBBox(bb, territory[0], territory[1]);
+      extendBBox(bb, territory[2], territory[3]);
+    }
+    if (!Number.isFinite(bb[0])) {
+      bb[0] = bb[1] = 0;
+      bb[2] = bb[3] = 1;
+    }
+    this.root = bb;
+
+    const eps = [0, ...o.levelsM];
+    const levels: SegmentList[] = [segs];
+    for (let k = 1; k < eps.length; k++) levels.push(simplifySegments(levels[k - 1]!, eps[k]!));
+    const L = levels.length;
+
+    const child: number[] = [-1];
+    const lo: number[] = [0];
+    const hi: number[] = [0];
+    let cand = new Float64Array(1 << 16);
+    let candLen = 0; // in segments
+    const push = (src: Float64Array, s: number): void => {
+      if ((candLen + 1) * 4 > cand.length) {
+        const bigger = new Float64Array(cand.length * 2);
+        bigger.set(cand);
+        cand = bigger;
+      }
+      cand.set(src.subarray(s * 4, s * 4 + 4), candLen * 4);
+      candLen++;
+    };
+    const scratch = levels.map((lv) => new Float64Array(lv.count));
+
+    // lists[k] (k >= level): candidate segment ids of boundary level k for this node's box
+    const build = (node: number, x0: number, y0: number, x1: number, y1: number, level: number, lists: (Uint32Array | null)[], depth: number): void => {
+      const f = makeFrame((x0 + x1) / 2, (y0 + y1) / 2);
+      const minAbsLat = y0 <= 0 && y1 >= 0 ? 0 : Math.min(Math.abs(y0), Math.abs(y1));
+      const hx = ((x1 - x0) / 2) * M_PER_DEG * Math.cos(minAbsLat * DEG);
+      const hy = ((y1 - y0) / 2) * M_PER_DEG;
+      const h = Math.sqrt(hx * hx + hy * hy);
+      const next: (Uint32Array | null)[] = new Array<Uint32Array | null>(L).fill(null);
+      let newLevel = level;
+      for (let k = level; k < L; k++) {
+        const ids = lists[k]!;
+        const lv = levels[k]!.coords;
+        const dist = scratch[k]!;
+        let best = Infinity;
+        for (let i = 0; i < ids.length; i++) {
+          const s = ids[i]! * 4;
+          const d = Math.sqrt(segDist2(f, lv[s]!, lv[s + 1]!, lv[s + 2]!, lv[s + 3]!));
+          dist[ids[i]!] = d;
+          if (d < best) best = d;
+        }
+        // slack for the planar approximation: 0.1 % + 0.5 m
+        const limit = (best + 2 * h) * 1.001 + 0.5;
+        let n = 0;
+        for (let i = 0; i < ids.length; i++) if (dist[ids[i]!]! <= limit) n++;
+        const keep = new Uint32Array(n);
+        n = 0;
+        for (let i = 0; i < ids.length; i++) if (dist[ids[i]!]! <= limit) keep[n++] = ids[i]!;
+        next[k] = keep;
+        // may this node and its descendants use level k? (lower bound of the true d over the box)
+        const lower = best - eps[k]! - h;
+        if (k > newLevel && eps[k]! <= o.relTolerance * lower) newLevel = k;
+      }
+      for (let k = level; k < newLevel; k++) next[k] = null;
+      const mine = next[newLevel]!;
+      // below ~1 m boxes, splitting cannot help (coincident segments): stop
+      if (mine.length <= o.leafSize || depth >= o.maxDepth || h < 1) {
+        child[node] = -1;
+        lo[node] = candLen;
+        const src = levels[newLevel]!.coords;
+        for (let i = 0; i < mine.length; i++) push(src, mine[i]!);
+        hi[node] = candLen;
+        return;
+      }
+      const first = child.length;
+      child[node] = first;
+      for (let q = 0; q < 4; q++) {
+        child.push(-1);
+        lo.push(0);
+        hi.push(0);
+      }
+      const cx = (x0 + x1) / 2;
+      const cy = (y0 + y1) / 2;
+      build(first, x0, y0, cx, cy, newLevel, next, depth + 1);
+      build(first + 1, cx, y0, x1, cy, newLevel, next, depth + 1);
+      build(first + 2, x0, cy, cx, y1, newLevel, next, depth + 1);
+      build(first + 3, cx, cy, x1, y1, newLevel, next, depth + 1);
+    };
+    const all = levels.map((lv) => {
+      const a = new Uint32Array(lv.count);
+      for (let i = 0; i < lv.count; i++) a[i] = i;
+      return a;
+    });
+    build(0, bb[0], bb[1], bb[2], bb[3], 0, all, 0);
+    this.child = Int32Array.from(child);
+    this.lo = Uint32Array.from(lo);
+    this.hi = Uint32Array.from(hi);
+    this.cand = cand.slice(0, candLen * 4);
+    this.nodeCount = child.length;
+    this.candidateCount = candLen;
+  }
+
+  /** Distance (m) from (px, py) to the boundary (Infinity when there is none). */
+  distance(px: number, py: number): number {
+    let x0 = this.root[0];
+    let y0 = this.root[1];
+    let x1 = this.root[2];
+    let y1 = this.root[3];
+    if (!(px >= x0 && px <= x1 && py >= y0 && py <= y1)) return this.exact.distance(px, py);
+    const child = this.child;
+    let n = 0;
+    let ch = child[0]!;
+    while (ch >= 0) {
+      const mx = (x0 + x1) * 0.5;
+      const my = (y0 + y1) * 0.5;
+      let q = 0;
+      if (px >= mx) {
+        q = 1;
+        x0 = mx;
+      } else x1 = mx;
+      if (py >= my) {
+        q += 2;
+        y0 = my;
+      } else y1 = my;
+      n = ch + q;
+      ch = child[n]!;
+    }
+    const s = this.lo[n]!;
+    const e = this.hi[n]!;
+    // inlined geo.ts segDist2
+    const r = py * DEG;
+    const cosP = Math.cos(r);
+    const sinHalf = (Math.sin(r) * DEG) / 2;
+    const cd = this.cand;
+    let best = Infinity;
+    for (let k = s; k < e; k++) {
+      const o = k * 4;
+      const ax = cd[o]!;
+      const ay = cd[o + 1]!;
+      const bx = cd[o + 2]!;
+      const by = cd[o + 3]!;
+      const kx = M_PER_DEG * (cosP - sinHalf * ((ay + by) * 0.5 - py));
+      const ux = (ax - px) * kx;
+      const uy = (ay - py) * M_PER_DEG;
+      const dx = (bx - ax) * kx;
+      const dy = (by - ay) * M_PER_DEG;
+      const len2 = dx * dx + dy * dy;
+      let t = len2 > 0 ? -(ux * dx + uy * dy) / len2 : 0;
+      if (t < 0) t = 0;
+      else if (t > 1) t = 1;
+      const x = ux + t * dx;
+      const y = uy + t * dy;
+      const d2 = x * x + y * y;
+      if (d2 < best) best = d2;
+    }
+    return Math.sqrt(best);
+  }
+
+  /** Exact distance by R-tree search (reference; slower). */
+  exactDistance(px: number, py: number): number {
+    return this.exact.distance(px, py);
+  }
+
+  byteLength(): number {
+    return this.child.byteLength + this.lo.byteLength + this.hi.byteLength + this.cand.byteLength + this.exact.byteLength();
+  }
+}

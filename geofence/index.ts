@@ -1,0 +1,18 @@
+/** Public API of the geofence engine (see docs/geofence.md). */
+export type {
+  SupervisionContext,
+  RuleKind,
+  RuleStatus,
+  RuleVerdict,
+  Evaluation,
+  Location,
+  GeofenceEngine,
+  EngineOptions,
+  EpisodeSettings,
+} from './types.ts';
+export { DEFAULT_ENGINE_OPTIONS } from './types.ts';
+export { createGeofenceEngine } from './engine.ts';
+export type { EpisodeState, EpisodeRun, EpisodeTransition, FixClass } from './episode.ts';
+export { DEFAULT_EPISODE_SETTINGS, initialEpisodeState, stepEpisode, classifyFix } from './episode.ts';
+export { adminUnitsFromGeoJson } from './geojson.ts';
+export { scheduleActive, localMinuteOfWeek, utcOffsetMinutes } from './schedule.ts';

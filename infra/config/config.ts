@@ -1,0 +1,60 @@
+import { envSchema } from 'env-schema';
+import { Type, type Static } from 'typebox';
+
+/**
+ * Every setting comes from the environment and is validated once at start-up, so a typo in a
+ * deployment fails loudly before any beacon is accepted. Defaults work on a developer machine
+ * (services on 127.0.0.1, trust auth for PostgreSQL, the project's own broker on 1884).
+ */
+export const ConfigSchema = Type.Object({
+  NODE_ENV: Type.Enum(['development', 'test', 'production'], { default: 'development' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+
+  DATABASE_URL: Type.String({ default: 'postgres://postgres@127.0.0.1:5432/kgz_em', pattern: '^postgres(ql)?://' }),
+  DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  /** How long position rows are kept. A year of evidence is needed for the art. 168(2) window. */
+  POSITION_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 400 }),
+  /** Native partitioning: how many daily partitions to keep created ahead of today. */
+  POSITION_PARTITIONS_AHEAD_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
+  /** TimescaleDB: compress chunks older than this. */
+  POSITION_COMPRESS_AFTER_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 7 }),
+
+  REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379/0', pattern: '^rediss?://' }),
+  /** BullMQ key prefix; tests use their own so they never see the demo's jobs. */
+  QUEUE_PREFIX: Type.String({ default: 'em', minLength: 1, pattern: '^[A-Za-z0-9_-]+$' }),
+
+  MQTT_URL: Type.String({ default: 'mqtt://127.0.0.1:1884', pattern: '^(mqtts?|wss?)://' }),
+  MQTT_INGEST_USERNAME: Type.String({ default: 'svc-ingest' }),
+  MQTT_INGEST_PASSWORD: Type.String({ default: 'dev-ingest-password' }),
+  MQTT_COMMANDER_USERNAME: Type.String({ default: 'svc-commander' }),
+  MQTT_COMMANDER_PASSWORD: Type.String({ default: 'dev-commander-password' }),
+  /** Shared-subscription group: N ingest processes in this group split the devices' traffic. */
+  MQTT_SHARE_GROUP: Type.String({ default: 'ingest', pattern: '^[A-Za-z0-9_-]+$' }),
+  MQTT_TOPIC_ROOT: Type.String({ default: 'em/v1', pattern: '^[A-Za-z0-9_/-]+$' }),
+  /** Seed from which development/demo device passwords are derived (production provisions random ones). */
+  DEVICE_PASSWORD_SEED: Type.String({ default: 'dev-device-seed', minLength: 8 }),
+
+  HTTP_HOST: Type.String({ default: '127.0.0.1' }),
+  HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+
+  /** Ingest batching: flush when this many fixes are buffered or this many ms have passed. */
+  INGEST_BATCH_MAX: Type.Integer({ minimum: 1, maximum: 50_000, default: 2000 }),
+  INGEST_BATCH_MS: Type.Integer({ minimum: 1, maximum: 10_000, default: 50 }),
+  /** Reject fixes whose device time is further than this in the future (clock skew allowance). */
+  INGEST_MAX_FUTURE_MS: Type.Integer({ minimum: 0, default: 5 * 60_000 }),
+  INGEST_MAX_PAYLOAD_BYTES: Type.Integer({ minimum: 256, maximum: 1_048_576, default: 65_536 }),
+
+  /** Stable MQTT client id of this ingest instance (its persistent session on the broker). */
+  INGEST_INSTANCE_ID: Type.String({ default: 'ingest-1', pattern: '^[A-Za-z0-9_-]+$' }),
+  INGEST_METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464 }),
+  /** How long a device's supervision context (zones, permits) is cached by ingest. */
+  INGEST_CONTEXT_TTL_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 5_000 }),
+
+  OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 200 }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+/** Reads and validates the environment; throws an error naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  return envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
+}

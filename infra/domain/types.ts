@@ -1,0 +1,234 @@
+/**
+ * The platform's domain types, defined once. Every service (ingest, geofence, alerts, dashboard,
+ * firmware-sim) imports them from here; nothing else may redefine them.
+ *
+ * Times in the pure core are epoch milliseconds (numbers): the geofence evaluates millions of
+ * fixes per second and Date objects would dominate its allocation profile. Adapters convert to and
+ * from `timestamptz` at the edges.
+ */
+
+/** [longitude, latitude] in WGS84 degrees (RFC 7946 order). */
+export type LonLat = [lon: number, lat: number];
+
+export interface PolygonGeometry {
+  type: 'Polygon';
+  coordinates: LonLat[][];
+}
+export interface MultiPolygonGeometry {
+  type: 'MultiPolygon';
+  coordinates: LonLat[][][];
+}
+export type AreaGeometry = PolygonGeometry | MultiPolygonGeometry;
+
+/** Level 0 = country, 1 = oblast or city of republican significance, 2 = raion or city. */
+export type AdminLevel = 0 | 1 | 2;
+
+export interface AdminUnit {
+  /** ISO 3166 code (levels 0-1) or COD-AB P-code (level 2), e.g. "KG11000000000" for Bishkek. */
+  id: string;
+  level: AdminLevel;
+  parentId: string | null;
+  nameEn: string;
+  nameRu: string;
+  nameKy: string;
+  geometry: AreaGeometry;
+}
+
+/**
+ * The four legal regimes under which a person is supervised (LEGAL.md, "Who is supervised").
+ * - restriction_of_freedom: PEC KR arts. 61-64
+ * - probation_supervision: PEC KR arts. 164-168
+ * - deferred_sentence: PEC KR arts. 160^1-160^4 (parent of a child under 14)
+ * - parole: conditional early release, PEC KR art. 160(6), then supervised as in arts. 164-168
+ */
+export const REGIME_KINDS = ['restriction_of_freedom', 'probation_supervision', 'deferred_sentence', 'parole'] as const;
+export type RegimeKind = (typeof REGIME_KINDS)[number];
+
+export interface SentenceRegime {
+  kind: RegimeKind;
+  /** Date the court decision was taken (ISO date, yyyy-mm-dd). */
+  courtDecisionDate: string;
+  /** Date the sentence took legal effect; arrival deadlines count from here. */
+  effectiveDate: string;
+  /** Length of the term in months as set by the court. */
+  termMonths: number;
+  /** Term start as the law computes it for this regime (arts. 62, 166(1)(1), 160^3(1)). */
+  termStart: string | null;
+}
+
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export interface Client {
+  id: string;
+  /** Minimal personal data: the name the case file is kept under. */
+  fullName: string;
+  regime: SentenceRegime;
+  /** Level 2 administrative unit of residence; leaving it needs permission. */
+  residenceUnitId: string;
+  /** The probation district office, also a level 2 unit id: it decides who may see the case. */
+  districtId: string;
+  officerId: string | null;
+  riskLevel: RiskLevel;
+}
+
+export const DEVICE_STATUSES = ['in_stock', 'assigned', 'faulty', 'retired'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+
+export interface Device {
+  /** Hardware serial; also the device's MQTT username and topic segment. */
+  id: string;
+  clientId: string | null;
+  status: DeviceStatus;
+  /** Normal reporting interval in seconds (the monitoring plan). */
+  reportIntervalS: number;
+}
+
+export const FIX_SOURCES = ['gps', 'cell', 'wifi'] as const;
+export type FixSource = (typeof FIX_SOURCES)[number];
+
+/** One position report from a tag. */
+export interface Fix {
+  deviceId: string;
+  /** Per-device sequence number, monotonic between reboots. */
+  seq: number;
+  /** When the tag took the fix (epoch ms). Rules are evaluated by this time, never by arrival. */
+  deviceTime: number;
+  lon: number;
+  lat: number;
+  /** Radius of the 68% confidence circle, metres. */
+  accuracyM: number;
+  source: FixSource;
+}
+
+/** Weekly schedule in local time; used by curfews and scheduled exclusion zones. */
+export interface WeeklyWindow {
+  /** ISO weekdays, 1 = Monday ... 7 = Sunday, on which the window starts. */
+  days: number[];
+  /** Local start time "HH:MM". */
+  start: string;
+  /** Local end time "HH:MM"; earlier than start means the window runs past midnight. */
+  end: string;
+}
+export interface WeeklySchedule {
+  /** IANA time zone; Kyrgyzstan is Asia/Bishkek (UTC+6, no DST). */
+  timeZone: string;
+  windows: WeeklyWindow[];
+}
+
+export type ZoneShape =
+  | { type: 'polygon'; geometry: AreaGeometry }
+  | { type: 'circle'; center: LonLat; radiusM: number };
+
+export const ZONE_KINDS = ['exclusion', 'curfew_home'] as const;
+export type ZoneKind = (typeof ZONE_KINDS)[number];
+
+/**
+ * A court-imposed place rule (PEC KR art. 166(1), "lawful requirements of the office").
+ * - exclusion: must not be inside, optionally only during `schedule`.
+ * - curfew_home: must be inside during `schedule`.
+ */
+export interface Zone {
+  id: string;
+  clientId: string;
+  kind: ZoneKind;
+  label: string;
+  shape: ZoneShape;
+  schedule: WeeklySchedule | null;
+}
+
+/** A way between residence and destination that stays allowed while a permit is valid. */
+export interface Corridor {
+  path: LonLat[];
+  /** Half-width of the corridor either side of the path, metres. */
+  halfWidthM: number;
+}
+
+export const PERMIT_CATEGORIES = ['exceptional_circumstances', 'weekend_holiday', 'vacation', 'study'] as const;
+export type PermitCategory = (typeof PERMIT_CATEGORIES)[number];
+
+/**
+ * An approved travel request (PEC KR arts. 63(2), 166(2)): the destination units and the corridor
+ * are allowed from `validFrom` to `validUntil` (travel time included). Outside that window the
+ * normal limits apply.
+ */
+export interface Permit {
+  id: string;
+  clientId: string;
+  category: PermitCategory;
+  destinationUnitIds: string[];
+  corridor: Corridor | null;
+  validFrom: number;
+  validUntil: number;
+}
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const ALERT_TYPES = [
+  'residence_exit',
+  'country_exit',
+  'exclusion_entry',
+  'curfew_breach',
+  'permit_overstay',
+  'strap_tamper',
+  'case_tamper',
+  'battery_low',
+  'battery_critical',
+  'battery_dead',
+  'no_communication',
+  'no_location',
+  'device_offline',
+  'missed_appearance',
+] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export const ALERT_OUTCOMES = ['valid_reason', 'device_fault', 'false_alarm', 'violation_confirmed'] as const;
+export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
+
+/** One alert per episode (not per fix): raised when an episode opens, updated while it lasts. */
+export interface Alert {
+  id: string;
+  clientId: string;
+  deviceId: string | null;
+  type: AlertType;
+  severity: Severity;
+  status: AlertStatus;
+  /** Stable key of the episode (rule + client + opening fix) that makes raising idempotent. */
+  episodeKey: string;
+  /** Device time of the fix or event that opened the episode (epoch ms). */
+  openedAt: number;
+  /** Device time at which the client was compliant again; null while the episode lasts. */
+  closedAt: number | null;
+  lon: number | null;
+  lat: number | null;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Obligations whose breach is a violation (LEGAL.md "Obligations the platform watches").
+ * Each maps to the articles that impose it per regime in the legal rules module.
+ */
+export const OBLIGATIONS = [
+  'stay_in_residence_unit',
+  'no_country_exit',
+  'appear_when_summoned',
+  'no_unapproved_move',
+  'court_imposed_duty',
+] as const;
+export type Obligation = (typeof OBLIGATIONS)[number];
+
+export interface Violation {
+  id: string;
+  clientId: string;
+  obligation: Obligation;
+  /** The confirmed alert it came from, or null when an officer entered it by hand. */
+  alertId: string | null;
+  occurredAt: number;
+  /** A valid reason (уважительная причина) is recorded and stops escalation. */
+  validReason: string | null;
+  recordedBy: string;
+}

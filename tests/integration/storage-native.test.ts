@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureStorage, migrate } from '../../infra/db/migrate.ts';
+import { poolExecutor, type SqlExecutor } from '../../infra/db/sql.ts';
+import { freshDatabase } from '../support/fresh-database.ts';
+
+// The native path: this machine's PostgreSQL has no TimescaleDB, so migrations must choose daily
+// range partitions, keep them ahead of time, move late rows out of the default partition and drop
+// partitions past retention.
+describe('position storage without TimescaleDB (native partitions)', () => {
+  let client: pg.Client;
+  let db: SqlExecutor;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const fresh = await freshDatabase('native');
+    drop = fresh.drop;
+    client = new pg.Client({ connectionString: fresh.url });
+    await client.connect();
+    db = poolExecutor(client as unknown as pg.PoolClient);
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await client.end();
+    await drop();
+  });
+
+  const partitions = async () =>
+    (
+      await db.query<{ name: string }>(
+        `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'positions'::regclass order by 1`,
+      )
+    ).rows.map((r) => r.name);
+
+  const insert = (deviceTime: string, seq = 1) =>
+    db.query(
+      `insert into positions (device_id, device_time, seq, lon, lat, accuracy_m, source) values ('T1', $1, $2, 74.6, 42.87, 5, 'gps')
+       on conflict do nothing returning seq`,
+      [deviceTime, seq],
+    );
+
+  it('chooses the native engine and creates daily partitions ahead of time', async () => {
+    const { engine, report } = await configureStorage(db, { retentionDays: 30, compressAfterDays: 7, aheadDays: 3 });
+    expect(engine).toBe('native');
+    expect(report).toMatch(/^native: \d+ partitions created/);
+    const today = new Date();
+    const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+    const names = await partitions();
+    for (const offset of [-1, 0, 1, 2, 3]) expect(names).toContain(`positions_p${day(offset)}`);
+    expect(names).toContain('positions_default');
+  });
+
+  it('stores a fix delivered twice exactly once', async () => {
+    const t = new Date().toISOString();
+    expect((await insert(t, 7)).rows).toHaveLength(1);
+    expect((await insert(t, 7)).rows).toHaveLength(0);
+    const { rows } = await db.query<{ n: string }>(`select count(*) as n from positions where device_id = 'T1' and seq = 7`);
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+
+  it('keeps a very late fix in the default partition, then moves it into its own day', async () => {
+    const late = new Date(Date.now() - 10 * 86_400_000);
+    await insert(late.toISOString(), 99);
+    const inDefault = await db.query(`select 1 from positions_default where seq = 99`);
+    expect(inDefault.rows).toHaveLength(1);
+    const { rows } = await db.query<{ report: string }>('select maintain_position_storage() as report');
+    expect(rows[0]!.report).toMatch(/1 rows moved from default/);
+    const part = `positions_p${late.toISOString().slice(0, 10).replaceAll('-', '')}`;
+    expect(await partitions()).toContain(part);
+    expect((await db.query(`select 1 from ${part} where seq = 99`)).rows).toHaveLength(1);
+    expect((await db.query(`select 1 from positions_default`)).rows).toHaveLength(0);
+    // Still exactly once after the move, and still deduplicated.
+    expect((await insert(late.toISOString(), 99)).rows).toHaveLength(0);
+  });
+
+  it('drops partitions older than the retention window', async () => {
+    await configureStorage(db, { retentionDays: 5, compressAfterDays: 7, aheadDays: 3 });
+    const old = `positions_p${new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '')}`;
+    expect(await partitions()).not.toContain(old);
+    expect((await db.query(`select 1 from positions where seq = 99`)).rows).toHaveLength(0);
+    // Recent data is untouched.
+    expect((await db.query(`select 1 from positions where seq = 7`)).rows).toHaveLength(1);
+  });
+
+  it('running the migrations again applies nothing and refuses an edited migration', async () => {
+    const again = await migrate(db);
+    expect(again.applied).toEqual([]);
+    expect(again.alreadyApplied).toEqual(['0001', '0002']);
+    await expect(
+      migrate(db, [{ version: '0001', name: 'core', sql: 'select 1', checksum: 'edited' }]),
+    ).rejects.toThrow(/changed after it was applied/);
+  });
+});

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { startAlerts, type AlertsRuntime } from '../../alerts/alerts-runtime.ts';
+import { buildApp } from '../../dashboard/app.ts';
+import type { EpisodeSettings, RuleKind } from '../../geofence/index.ts';
+import { startIngest, type IngestRuntime } from '../../ingest/ingest-runtime.ts';
+import { loadConfig, type Config } from '../../infra/config/config.ts';
+import { createPool } from '../../infra/db/sql.ts';
+import { createLogger } from '../../infra/logging/logger.ts';
+import { COMMANDER, INGEST, TEST_SEED, startThrowawayBroker, type ThrowawayBroker } from './throwaway-broker.ts';
+
+export interface TestPlatform {
+  config: Config;
+  broker: ThrowawayBroker;
+  ingest: IngestRuntime;
+  alerts: AlertsRuntime;
+  dashboard: FastifyInstance;
+  dashboardUrl: string;
+  /** A pool for the test's own assertions. */
+  pool: pg.Pool;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform, really started: a throwaway broker with the project's config, ingest,
+ * alerts and the dashboard on the test database and real Redis (own queue prefix), all in this
+ * process but talking over real connections.
+ */
+export async function startTestPlatform(opts: { devices: string[]; episodeSettings?: Record<RuleKind, EpisodeSettings> }): Promise<TestPlatform> {
+  const broker = await startThrowawayBroker(opts.devices);
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: inject('databaseUrl'),
+    MQTT_URL: broker.url,
+    MQTT_INGEST_USERNAME: INGEST.username,
+    MQTT_INGEST_PASSWORD: INGEST.password,
+    MQTT_COMMANDER_USERNAME: COMMANDER.username,
+    MQTT_COMMANDER_PASSWORD: COMMANDER.password,
+    DEVICE_PASSWORD_SEED: TEST_SEED,
+    QUEUE_PREFIX: `em-it-${randomUUID().slice(0, 8)}`,
+    INGEST_INSTANCE_ID: `it-ingest-${randomUUID().slice(0, 8)}`,
+    INGEST_CONTEXT_TTL_MS: '0',
+    HTTP_PORT: '0',
+    INGEST_METRICS_PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const log = createLogger('test', config.LOG_LEVEL);
+  const ingest = await startIngest(config, log, { episodeSettings: opts.episodeSettings, serveMetrics: false });
+  const alerts = await startAlerts(config, log);
+  const dashboard = await buildApp(config);
+  await dashboard.listen({ host: '127.0.0.1', port: 0 });
+  const address = dashboard.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const pool = createPool(config.DATABASE_URL, 3);
+  return {
+    config, broker, ingest, alerts, dashboard, pool,
+    dashboardUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      await dashboard.close();
+      await ingest.stop();
+      await alerts.stop();
+      await broker.stop();
+      await pool.end();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value (not undefined) or the attempts run out. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, attempts = 200, everyMs = 50): Promise<T> {
+  for (let i = 0; i < attempts; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`condition not met after ${attempts} attempts`);
+}
+
+/** Reads a server-sent-events stream, collecting parsed events. */
+export function openEventStream(url: string): { events: { event: string; data: Record<string, unknown> }[]; ready: Promise<void>; close(): void } {
+  const controller = new AbortController();
+  const events: { event: string; data: Record<string, unknown> }[] = [];
+  let resolveReady!: () => void;
+  const ready = new Promise<void>((r) => (resolveReady = r));
+  void (async () => {
+    const res = await fetch(url, { signal: controller.signal });
+    resolveReady();
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buf += decoder.decode(value, { stream: true });
+      let idx;
+      while ((idx = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, idx);
+        buf = buf.slice(idx + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+      }
+    }
+  })().catch(() => {});
+  return { events, ready, close: () => controller.abort() };
+}
