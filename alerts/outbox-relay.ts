@@ -68,7 +68,7 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const client = await this.pool.connect();
-      let n = 0;
+      let n: number;
       try {
         await client.query('begin');
         const { rows } = await client.query<{ id: string; payload: AlertIntent }>(

@@ -32,6 +32,10 @@ export interface DistanceFieldOptions {
   levelsM: number[];
   leafSize: number;
   maxDepth: number;
+  /** A node whose distance lower bound is >= farFactor * half-diagonal becomes a far leaf. */
+  farFactor: number;
+  /** Boundary neighbours (each side) added to each sample's nearest segment in far leaves. */
+  neighbours: number;
 }
 
 export const DEFAULT_DISTANCE_FIELD_OPTIONS: DistanceFieldOptions = {
@@ -39,6 +43,8 @@ export const DEFAULT_DISTANCE_FIELD_OPTIONS: DistanceFieldOptions = {
   levelsM: [2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500],
   leafSize: 12,
   maxDepth: 20,
+  farFactor: 6,
+  neighbours: 2,
 };
 
 export class DistanceField {
@@ -90,6 +96,9 @@ export class DistanceField {
       candLen++;
     };
     const scratch = levels.map((lv) => new Float64Array(lv.count));
+    const bests = new Float64Array(L);
+    const posScratch = levels.map((lv) => new Uint32Array(lv.count));
+    const bestOf = (_lists: unknown, k: number): number => bests[k]!;
 
     // lists[k] (k >= level): candidate segment ids of boundary level k for this node's box
     const build = (node: number, x0: number, y0: number, x1: number, y1: number, level: number, lists: (Uint32Array | null)[], depth: number): void => {
@@ -119,17 +128,61 @@ export class DistanceField {
         n = 0;
         for (let i = 0; i < ids.length; i++) if (dist[ids[i]!]! <= limit) keep[n++] = ids[i]!;
         next[k] = keep;
+        bests[k] = best;
         // may this node and its descendants use level k? (lower bound of the true d over the box)
         const lower = best - eps[k]! - h;
         if (k > newLevel && eps[k]! <= o.relTolerance * lower) newLevel = k;
       }
       for (let k = level; k < newLevel; k++) next[k] = null;
       const mine = next[newLevel]!;
+      const src = levels[newLevel]!.coords;
+      const lowerD = bestOf(next, newLevel) - eps[newLevel]! - h;
+      if (mine.length > o.leafSize && lowerD >= o.farFactor * h) {
+        // Far leaf: the nearest segments of a 3x3 lattice of sample points and their neighbours
+        // along the boundary. See the module comment for the error this admits.
+        child[node] = -1;
+        lo[node] = candLen;
+        const chosen = new Set<number>();
+        const cnt = levels[newLevel]!.count;
+        const dist = scratch[newLevel]!;
+        const pos = posScratch[newLevel]!;
+        for (let i = 0; i < mine.length; i++) pos[mine[i]!] = i + 1;
+        for (let a = 0; a <= 2; a++) {
+          for (let b = 0; b <= 2; b++) {
+            const sf = makeFrame(x0 + ((x1 - x0) * a) / 2, y0 + ((y1 - y0) * b) / 2);
+            let bd = Infinity;
+            for (let i = 0; i < mine.length; i++) {
+              const q = mine[i]! * 4;
+              const d = Math.sqrt(segDist2(sf, src[q]!, src[q + 1]!, src[q + 2]!, src[q + 3]!));
+              dist[mine[i]!] = d;
+              if (d < bd) bd = d;
+            }
+            // every local minimum along the boundary within bd + h can be nearest for points
+            // near this sample (each box point is within h/2 of a sample)
+            const lim = bd + h;
+            for (let i = 0; i < mine.length; i++) {
+              const id = mine[i]!;
+              const d = dist[id]!;
+              if (d > lim) continue;
+              const prev = id > 0 && pos[id - 1] ? dist[id - 1]! : Infinity;
+              const nxt = id + 1 < cnt && pos[id + 1] ? dist[id + 1]! : Infinity;
+              if (d > prev || d > nxt) continue;
+              for (let k = -o.neighbours; k <= o.neighbours; k++) {
+                const j = id + k;
+                if (j >= 0 && j < cnt) chosen.add(j);
+              }
+            }
+          }
+        }
+        for (let i = 0; i < mine.length; i++) pos[mine[i]!] = 0;
+        for (const id of chosen) push(src, id);
+        hi[node] = candLen;
+        return;
+      }
       // below ~1 m boxes, splitting cannot help (coincident segments): stop
       if (mine.length <= o.leafSize || depth >= o.maxDepth || h < 1) {
         child[node] = -1;
         lo[node] = candLen;
-        const src = levels[newLevel]!.coords;
         for (let i = 0; i < mine.length; i++) push(src, mine[i]!);
         hi[node] = candLen;
         return;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
+import type pg from 'pg';
 import { inject } from 'vitest';
 import { startAlerts, type AlertsRuntime } from '../../alerts/alerts-runtime.ts';
 import { buildApp } from '../../dashboard/app.ts';
