@@ -40,7 +40,10 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
-  npm ci --no-audit --no-fund
+  # Not `npm ci`: with omit-lockfile-registry-resolved (set on these machines) the lock file lacks
+  # other platforms' optional packages and `npm ci` refuses it; `npm install` honours the locked
+  # versions all the same.
+  npm install --no-audit --no-fund
 fi
 # npm 11 may hold back install scripts: prove the native and binary pieces are really there.
 node -e "require('msgpackr-extract')" 2>/dev/null || { log "msgpackr-extract native module missing; rebuilding"; npm rebuild msgpackr-extract; }
