@@ -68,6 +68,7 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const client = await this.pool.connect();
+      let failed = false;
       let n: number;
       try {
         await client.query('begin');
@@ -88,10 +89,12 @@ export class OutboxRelay {
         }
         await client.query('commit');
       } catch (err) {
+        failed = true;
         await client.query('rollback').catch(() => {});
         throw err;
       } finally {
-        client.release();
+        // A client that failed may hold a dead connection (database restart): destroy, don't reuse.
+        client.release(failed);
       }
       total += n;
       if (n < this.batch) return total;

@@ -7,7 +7,7 @@ import { loadAdminUnits } from '../infra/db/admin-unit-repository.ts';
 import { createPool, poolExecutor } from '../infra/db/sql.ts';
 import type { Logger } from '../infra/logging/logger.ts';
 import { DeviceRegistry } from './device-registry.ts';
-import { FixStore } from './fix-store.ts';
+import { UplinkStore } from './uplink-store.ts';
 import { IngestMetrics } from './ingest-metrics.ts';
 import { IngestService } from './ingest-service.ts';
 
@@ -51,7 +51,7 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
     topics(config.MQTT_TOPIC_ROOT),
     pool,
     new DeviceRegistry(pool, config.INGEST_CONTEXT_TTL_MS),
-    new FixStore(pool, engine, opts.episodeSettings ?? DEFAULT_EPISODE_SETTINGS),
+    new UplinkStore(pool, engine, opts.episodeSettings ?? DEFAULT_EPISODE_SETTINGS),
     metrics,
     log,
   );

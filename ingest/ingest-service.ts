@@ -1,14 +1,14 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type ISubscriptionMap, type MqttClient } from 'mqtt';
 import type pg from 'pg';
 import type { Logger } from '../infra/logging/logger.ts';
 import type { Topics } from '../infra/broker/topics.ts';
-import type { Fix } from '../infra/domain/types.ts';
+import type { DeviceConnectionStatus, DeviceEvent, Fix } from '../infra/domain/types.ts';
 import { DeferredAckSubscriber, type ReceivedMessage } from './deferred-ack-subscriber.ts';
 import type { DeviceRegistry } from './device-registry.ts';
-import type { FixStore } from './fix-store.ts';
+import type { UplinkStore } from './uplink-store.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
 import type { RejectionReason } from './protocol.ts';
-import { validateFixBatch, type ValidationLimits } from './validate-fix-batch.ts';
+import { validateEventBatch, validateFixBatch, validateStatus, type ValidationLimits } from './validate-uplink.ts';
 
 export interface IngestOptions {
   mqttUrl: string;
@@ -16,22 +16,25 @@ export interface IngestOptions {
   password: string;
   /** Stable per ingest instance: the broker keeps this session's queue while the process is down. */
   clientId: string;
+  /** Shared-subscription group; empty = a plain persistent subscription (one instance). */
   shareGroup: string;
   batchMax: number;
   batchMs: number;
   limits: ValidationLimits;
 }
 
-interface Pending {
-  fixes: Fix[];
-  ack: () => void;
-}
+/** One accepted message waiting for its commit. `size` counts toward the batch limit. */
+type Pending = { deviceId: string; size: number; ack: () => void } & (
+  | { kind: 'fixes'; fixes: Fix[] }
+  | { kind: 'events'; events: DeviceEvent[] }
+  | { kind: 'status'; status: DeviceConnectionStatus }
+);
 
 /** Dead-letter samples kept per reason per minute: enough to debug, too few to flood the table. */
 const DEAD_LETTER_SAMPLES_PER_MINUTE = 20;
 
 /**
- * Receives fixes over MQTT (shared subscription, persistent session), validates them, writes them
+ * Receives fixes, events and status over MQTT (shared subscription, persistent session), validates them, writes them
  * in batches and acknowledges each message only after its batch is committed. Batches are written
  * one at a time in arrival order, which keeps per-device order within this process; a failed
  * commit is retried (with backoff) until it succeeds, and nothing is acknowledged meanwhile.
@@ -50,7 +53,7 @@ export class IngestService {
     private readonly topics: Topics,
     private readonly pool: pg.Pool,
     private readonly registry: DeviceRegistry,
-    private readonly store: FixStore,
+    private readonly store: UplinkStore,
     private readonly metrics: IngestMetrics,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
@@ -64,7 +67,9 @@ export class IngestService {
       password: this.opts.password,
       clean: false,
       properties: { sessionExpiryInterval: 7 * 24 * 3600 },
-      reconnectPeriod: 1000,
+      // Reconnect fast: after a broker restart, messages that arrive before ingest has subscribed
+      // again have no subscriber to be queued for (see the Mosquitto note above).
+      reconnectPeriod: 200,
       connectTimeout: 10_000,
       manualConnect: true,
     });
@@ -75,8 +80,14 @@ export class IngestService {
     client.on('offline', () => this.log.warn('mqtt offline'));
     client.on('connect', (connack) => {
       this.log.info({ sessionPresent: connack.sessionPresent }, 'mqtt connected');
-      // With a persistent session the subscription survives; subscribing again is harmless.
-      client.subscribe(`$share/${this.opts.shareGroup}/${this.topics.fixesFilter}`, { qos: 1 }, (err) => {
+      // Subscribe on every connect, even with a session present: Mosquitto 2.0.11 restores plain
+      // subscriptions after a restart but not shared ones (seen in tests/integration/ingest-faults).
+      // `resubscribe: true` makes mqtt.js send the SUBSCRIBE instead of skipping a known topic.
+      const group = this.opts.shareGroup;
+      const filter = (f: string) => (group ? `$share/${group}/${f}` : f);
+      const subscription = { [filter(this.topics.uplinkFilter)]: { qos: 1 }, [filter(this.topics.statusFilter)]: { qos: 1 } } as ISubscriptionMap;
+      subscription.resubscribe = true;
+      client.subscribe(subscription, (err) => {
         if (err) this.log.error({ err: err.message }, 'subscribe failed');
       });
     });
@@ -89,24 +100,41 @@ export class IngestService {
 
   private onMessage(m: ReceivedMessage): void {
     const parsed = this.topics.parse(m.topic);
-    if (!parsed || parsed.channel !== 'fixes') {
+    if (!parsed) {
       this.reject('unknown_topic', m.topic, m.payload, `no handler for topic ${m.topic}`);
       m.ack();
       return;
     }
-    this.metrics.received.labels('fixes').inc();
-    const result = validateFixBatch(parsed.deviceId, m.payload, this.now(), this.opts.limits);
-    if (!result.ok) {
-      this.reject(result.reason, m.topic, m.payload, result.message);
-      m.ack();
-      return;
+    const { deviceId, channel } = parsed;
+    this.metrics.received.labels(channel).inc();
+    const now = this.now();
+    let pending: Pending;
+    if (channel === 'fixes') {
+      const r = validateFixBatch(deviceId, m.payload, now, this.opts.limits);
+      if (!r.ok) return this.rejectMessage(m, r.reason, r.message);
+      this.metrics.fixesReceived.inc(r.value.length);
+      pending = { kind: 'fixes', deviceId, fixes: r.value, size: r.value.length, ack: m.ack };
+    } else if (channel === 'events') {
+      const r = validateEventBatch(deviceId, m.payload, now, this.opts.limits);
+      if (!r.ok) return this.rejectMessage(m, r.reason, r.message);
+      pending = { kind: 'events', deviceId, events: r.value, size: r.value.length, ack: m.ack };
+    } else {
+      // Retained status messages are cleared with an empty payload; nothing to store for those.
+      if (m.payload.byteLength === 0) return m.ack();
+      const r = validateStatus(deviceId, m.payload, this.opts.limits);
+      if (!r.ok) return this.rejectMessage(m, r.reason, r.message);
+      pending = { kind: 'status', deviceId, status: r.value, size: 1, ack: m.ack };
     }
-    this.metrics.fixesReceived.inc(result.fixes.length);
-    this.queue.push({ fixes: result.fixes, ack: m.ack });
-    this.queuedFixes += result.fixes.length;
+    this.queue.push(pending);
+    this.queuedFixes += pending.size;
     this.metrics.pending.set(this.queuedFixes);
     if (this.queuedFixes >= this.opts.batchMax) this.kick();
     else this.timer ??= setTimeout(() => this.kick(), this.opts.batchMs);
+  }
+
+  private rejectMessage(m: ReceivedMessage, reason: RejectionReason, message: string): void {
+    this.reject(reason, m.topic, m.payload, message);
+    m.ack();
   }
 
   private kick(): void {
@@ -126,7 +154,7 @@ export class IngestService {
       while (this.queue.length && n < this.opts.batchMax) {
         const p = this.queue.shift()!;
         batch.push(p);
-        n += p.fixes.length;
+        n += p.size;
       }
       await this.commitWithRetry(batch);
       this.queuedFixes -= n;
@@ -150,29 +178,32 @@ export class IngestService {
 
   private async commit(batch: Pending[]): Promise<void> {
     const started = performance.now();
-    const devices = await this.registry.resolve(batch.flatMap((p) => p.fixes.map((f) => f.deviceId)));
+    const devices = await this.registry.resolve(batch.map((p) => p.deviceId));
     const accepted: Pending[] = [];
     const rejected: { p: Pending; reason: RejectionReason }[] = [];
     for (const p of batch) {
-      const entry = devices.get(p.fixes[0]!.deviceId);
+      const entry = devices.get(p.deviceId);
       if (!entry) rejected.push({ p, reason: 'unknown_device' });
-      else if (!entry.clientId) rejected.push({ p, reason: 'unassigned_device' });
+      // Events and status of a tag on the shelf are kept; positions need a client to belong to.
+      else if (p.kind === 'fixes' && !entry.clientId) rejected.push({ p, reason: 'unassigned_device' });
       else accepted.push(p);
     }
-    const fixes = accepted.flatMap((p) => p.fixes);
-    if (fixes.length) {
-      const res = await this.store.write(fixes, devices);
+    const fixes = accepted.flatMap((p) => (p.kind === 'fixes' ? p.fixes : []));
+    const events = accepted.flatMap((p) => (p.kind === 'events' ? p.events : []));
+    const statuses = accepted.flatMap((p) => (p.kind === 'status' ? [p.status] : []));
+    if (accepted.length) {
+      const res = await this.store.write({ fixes, events, statuses }, devices);
       const committedAt = this.now();
       this.metrics.stored.inc(res.stored);
       this.metrics.duplicates.inc(res.duplicates);
+      this.metrics.eventsStored.inc(res.eventsStored);
       for (const i of res.intents) this.metrics.intents.labels(i.kind).inc();
       for (const f of fixes) this.metrics.lagSeconds.observe(Math.max(0, committedAt - f.deviceTime) / 1000);
       this.metrics.batchSize.observe(fixes.length);
     }
     for (const p of accepted) p.ack();
     for (const { p, reason } of rejected) {
-      const id = p.fixes[0]!.deviceId;
-      this.reject(reason, this.topics.fixes(id), Buffer.from(JSON.stringify({ device: id, fixes: p.fixes.length })), `device ${id}: ${reason}`);
+      this.reject(reason, `${p.kind}:${p.deviceId}`, Buffer.from(JSON.stringify({ device: p.deviceId, kind: p.kind, items: p.size })), `device ${p.deviceId}: ${reason}`);
       p.ack();
     }
     this.metrics.batchSeconds.observe((performance.now() - started) / 1000);

@@ -5,7 +5,9 @@ import { startIngest } from './ingest-runtime.ts';
 const config = loadConfig();
 const log = createLogger('ingest', config.LOG_LEVEL);
 const runtime = await startIngest(config, log);
-log.info({ metrics: `http://${config.HTTP_HOST}:${config.INGEST_METRICS_PORT}/metrics` }, 'ingest ready');
+const address = runtime.http.server.address();
+const metricsPort = typeof address === 'object' && address ? address.port : config.INGEST_METRICS_PORT;
+log.info({ metricsPort, metrics: `http://${config.HTTP_HOST}:${metricsPort}/metrics` }, 'ingest ready');
 
 const shutdown = async (signal: string) => {
   log.info({ signal }, 'stopping: committing queued fixes');

@@ -32,6 +32,55 @@ export const FixBatchPayload = Type.Object(
 );
 export type FixBatchPayload = Static<typeof FixBatchPayload>;
 
+export const EVENT_TYPES = [
+  'strap_opened',
+  'strap_closed',
+  'case_opened',
+  'case_closed',
+  'battery',
+  'charger_connected',
+  'charger_disconnected',
+  'gps_lost',
+  'gps_regained',
+  'powering_off',
+  'message_read',
+] as const;
+export type DeviceEventType = (typeof EVENT_TYPES)[number];
+
+export const EventPayload = Type.Object(
+  {
+    seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    t: Type.Integer({ minimum: 0 }),
+    type: Type.Enum(EVENT_TYPES),
+    level: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    charging: Type.Optional(Type.Boolean()),
+    reason: Type.Optional(Type.Enum(['battery_flat', 'shutdown'])),
+    command: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+
+export const EventBatchPayload = Type.Object(
+  {
+    v: Type.Literal(PROTOCOL_VERSION),
+    device: Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    events: Type.Array(EventPayload, { minItems: 1, maxItems: MAX_FIXES_PER_BATCH }),
+  },
+  { additionalProperties: false },
+);
+export type EventBatchPayload = Static<typeof EventBatchPayload>;
+
+export const StatusPayload = Type.Object(
+  {
+    v: Type.Literal(PROTOCOL_VERSION),
+    online: Type.Boolean(),
+    fw: Type.Optional(Type.String({ maxLength: 32 })),
+    interval_s: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
+  },
+  { additionalProperties: false },
+);
+export type StatusPayload = Static<typeof StatusPayload>;
+
 /** Stable rejection reasons: they are metric labels and dead-letter reasons, so never rename one. */
 export const REJECTION_REASONS = [
   'oversized',

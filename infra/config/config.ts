@@ -28,8 +28,12 @@ export const ConfigSchema = Type.Object({
   MQTT_INGEST_PASSWORD: Type.String({ default: 'dev-ingest-password' }),
   MQTT_COMMANDER_USERNAME: Type.String({ default: 'svc-commander' }),
   MQTT_COMMANDER_PASSWORD: Type.String({ default: 'dev-commander-password' }),
-  /** Shared-subscription group: N ingest processes in this group split the devices' traffic. */
-  MQTT_SHARE_GROUP: Type.String({ default: 'ingest', pattern: '^[A-Za-z0-9_-]+$' }),
+  /**
+   * Shared-subscription group: N ingest processes in the same group split the devices' traffic.
+   * Empty (the default) = one ingest process with a plain persistent subscription, which Mosquitto
+   * 2.0.11 restores after a broker restart; it does not restore shared ones (docs/scaling.md).
+   */
+  MQTT_SHARE_GROUP: Type.String({ default: '', pattern: '^[A-Za-z0-9_-]*$' }),
   MQTT_TOPIC_ROOT: Type.String({ default: 'em/v1', pattern: '^[A-Za-z0-9_/-]+$' }),
   /** Seed from which development/demo device passwords are derived (production provisions random ones). */
   DEVICE_PASSWORD_SEED: Type.String({ default: 'dev-device-seed', minLength: 8 }),

@@ -29,19 +29,3 @@ export function poolExecutor(pool: pg.Pool | pg.PoolClient): SqlExecutor {
     },
   };
 }
-
-/** Runs `fn` in a transaction on one pooled client; rolls back on any error. */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const result = await fn(client);
-    await client.query('commit');
-    return result;
-  } catch (err) {
-    await client.query('rollback').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}

@@ -232,3 +232,21 @@ export interface Violation {
   validReason: string | null;
   recordedBy: string;
 }
+
+/** Something the tag itself reports (strap, case, battery, charger, GNSS): evidence like a fix. */
+export interface DeviceEvent {
+  deviceId: string;
+  seq: number;
+  deviceTime: number;
+  type: string;
+  /** Event-specific fields, e.g. { level: 14, charging: false } for a battery report. */
+  data: Record<string, unknown>;
+}
+
+/** The tag's connection state, from its status message or its MQTT last will. */
+export interface DeviceConnectionStatus {
+  deviceId: string;
+  online: boolean;
+  firmware: string | null;
+  intervalS: number | null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateFixBatch, type ValidationLimits } from './validate-fix-batch.ts';
+import { validateEventBatch, validateFixBatch, validateStatus, type ValidationLimits } from './validate-uplink.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 const limits: ValidationLimits = { maxPayloadBytes: 4096, maxFutureMs: 300_000, maxAgeMs: 400 * 86_400_000 };
@@ -12,7 +12,7 @@ describe('validateFixBatch', () => {
     const r = check({ v: 1, device: 'TAG001', fixes: [fix(), fix({ seq: 2, src: 'cell', acc: 400 })] });
     expect(r).toEqual({
       ok: true,
-      fixes: [
+      value: [
         { deviceId: 'TAG001', seq: 1, deviceTime: NOW - 1000, lon: 74.59, lat: 42.87, accuracyM: 8, source: 'gps' },
         { deviceId: 'TAG001', seq: 2, deviceTime: NOW - 1000, lon: 74.59, lat: 42.87, accuracyM: 400, source: 'cell' },
       ],
@@ -51,5 +51,42 @@ describe('validateFixBatch', () => {
   it('accepts a fix a little in the future (clock skew) but not beyond the allowance', () => {
     expect(check({ v: 1, device: 'TAG001', fixes: [fix({ t: NOW + 299_000 })] }).ok).toBe(true);
     expect(check({ v: 1, device: 'TAG001', fixes: [fix({ t: NOW + 301_000 })] }).ok).toBe(false);
+  });
+});
+
+describe('validateEventBatch', () => {
+  const ev = (over: Record<string, unknown> = {}) => ({ seq: 3, t: NOW - 500, type: 'battery', level: 14, charging: false, ...over });
+  const checkEv = (body: unknown, device = 'TAG001') => validateEventBatch(device, msg(body), NOW, limits);
+
+  it('accepts events and keeps their type-specific fields as data', () => {
+    expect(checkEv({ v: 1, device: 'TAG001', events: [ev(), { seq: 4, t: NOW - 400, type: 'strap_opened' }] })).toEqual({
+      ok: true,
+      value: [
+        { deviceId: 'TAG001', seq: 3, deviceTime: NOW - 500, type: 'battery', data: { level: 14, charging: false } },
+        { deviceId: 'TAG001', seq: 4, deviceTime: NOW - 400, type: 'strap_opened', data: {} },
+      ],
+    });
+  });
+
+  it.each([
+    ['schema', { v: 1, device: 'TAG001', events: [ev({ type: 'exploded' })] }],
+    ['schema', { v: 1, device: 'TAG001', events: [ev({ level: 140 })] }],
+    ['device_mismatch', { v: 1, device: 'TAG009', events: [ev()] }],
+    ['future_time', { v: 1, device: 'TAG001', events: [ev({ t: NOW + 3_600_000 })] }],
+  ])('rejects %s: %j', (reason, body) => {
+    expect(checkEv(body)).toMatchObject({ ok: false, reason });
+  });
+});
+
+describe('validateStatus', () => {
+  it('reads the online announcement and the last will', () => {
+    expect(validateStatus('TAG001', msg({ v: 1, online: true, fw: '2.4.1', interval_s: 60 }), limits)).toEqual({
+      ok: true,
+      value: { deviceId: 'TAG001', online: true, firmware: '2.4.1', intervalS: 60 },
+    });
+    expect(validateStatus('TAG001', msg({ v: 1, online: false }), limits)).toMatchObject({ ok: true, value: { online: false } });
+  });
+  it('rejects a status without its online flag', () => {
+    expect(validateStatus('TAG001', msg({ v: 1 }), limits)).toMatchObject({ ok: false, reason: 'schema' });
   });
 });

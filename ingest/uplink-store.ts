@@ -8,7 +8,7 @@ import {
   type RuleKind,
 } from '../geofence/index.ts';
 import { episodeKey, type AlertIntent } from '../alerts/alert-intent.ts';
-import type { Fix } from '../infra/domain/types.ts';
+import type { DeviceConnectionStatus, DeviceEvent, Fix } from '../infra/domain/types.ts';
 import type { DeviceEntry } from './device-registry.ts';
 
 /** What geofence_state.state holds for one device and rule. */
@@ -18,9 +18,17 @@ interface RuleState {
   openKey: string | null;
 }
 
+/** Everything one commit writes: validated fixes, device events and status changes. */
+export interface UplinkBatch {
+  fixes: Fix[];
+  events: DeviceEvent[];
+  statuses: DeviceConnectionStatus[];
+}
+
 export interface WriteResult {
   stored: number;
   duplicates: number;
+  eventsStored: number;
   intents: AlertIntent[];
 }
 
@@ -28,21 +36,22 @@ const DEADLOCK = '40P01';
 const SERIALIZATION = '40001';
 
 /**
- * Stores a batch of validated fixes and everything they cause, atomically: positions (idempotent on
- * device, device time and sequence), the geofence hysteresis state, and alert intents in the outbox.
- * Only fixes that were not stored before are evaluated, so a redelivered message changes nothing.
+ * Stores a batch of validated uplink data and everything it causes, atomically: positions and
+ * device events (idempotent on device, device time and sequence), device status, the geofence
+ * hysteresis state, and alert intents in the outbox. Only fixes that were not stored before are
+ * evaluated, so a redelivered message changes nothing.
  */
-export class FixStore {
+export class UplinkStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly engine: GeofenceEngine,
     private readonly settings: Record<RuleKind, EpisodeSettings>,
   ) {}
 
-  async write(fixes: Fix[], devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
+  async write(batch: UplinkBatch, devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.writeOnce(fixes, devices);
+        return await this.writeOnce(batch, devices);
       } catch (err) {
         const code = (err as { code?: string }).code;
         // Two ingest processes may lock the same devices' state rows; the loser retries.
@@ -52,10 +61,13 @@ export class FixStore {
     }
   }
 
-  private async writeOnce(fixes: Fix[], devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
+  private async writeOnce({ fixes, events, statuses }: UplinkBatch, devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
     const client = await this.pool.connect();
+    let failed = false;
     try {
       await client.query('begin');
+      const eventsStored = events.length ? await this.writeEvents(client, events) : 0;
+      if (statuses.length) await this.writeStatuses(client, statuses);
       const inserted = await client.query<{ device_id: string; t: string; seq: string }>(
         `insert into positions (device_id, device_time, seq, client_id, lon, lat, accuracy_m, source)
          select d, to_timestamp(t / 1000.0), s, c, lo, la, a, src
@@ -84,16 +96,52 @@ export class FixStore {
         // Wakes the outbox relay at commit instead of at its next poll.
         await client.query(`select pg_notify('outbox', '')`);
       }
-      const seen = [...new Set(fixes.map((f) => f.deviceId))];
-      await client.query('update devices set last_seen_at = now() where id = any($1)', [seen]);
+      const seen = [...new Set([...fixes, ...events].map((f) => f.deviceId))].sort();
+      if (seen.length) await client.query('update devices set last_seen_at = now() where id = any($1)', [seen]);
       await client.query('commit');
-      return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, intents };
+      return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, eventsStored, intents };
     } catch (err) {
+      failed = true;
       await client.query('rollback').catch(() => {});
       throw err;
     } finally {
-      client.release();
+      // A client that failed may hold a dead connection (database restart): destroy, don't reuse.
+      client.release(failed);
     }
+  }
+
+  private async writeEvents(client: pg.PoolClient, events: DeviceEvent[]): Promise<number> {
+    const res = await client.query(
+      `insert into device_events (device_id, device_time, seq, type, data)
+       select d, to_timestamp(t / 1000.0), s, ty, da
+         from unnest($1::text[], $2::float8[], $3::int8[], $4::text[], $5::jsonb[]) as u(d, t, s, ty, da)
+       on conflict do nothing`,
+      [events.map((e) => e.deviceId), events.map((e) => e.deviceTime), events.map((e) => e.seq), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data))],
+    );
+    // The newest battery report per device becomes the device's battery level (device time decides,
+    // so a late store-and-forward report cannot overwrite a newer one).
+    const battery = events.filter((e) => e.type === 'battery' && typeof e.data.level === 'number');
+    if (battery.length) {
+      await client.query(
+        `update devices d set battery_level = b.level, battery_at = b.t
+           from (select distinct on (id) id, level, to_timestamp(t / 1000.0) as t
+                   from unnest($1::text[], $2::int2[], $3::float8[]) as u(id, level, t) order by id, t desc) b
+          where d.id = b.id and (d.battery_at is null or d.battery_at < b.t)`,
+        [battery.map((e) => e.deviceId), battery.map((e) => e.data.level), battery.map((e) => e.deviceTime)],
+      );
+    }
+    return res.rowCount ?? 0;
+  }
+
+  private async writeStatuses(client: pg.PoolClient, statuses: DeviceConnectionStatus[]): Promise<void> {
+    // Within one batch the last status of a device wins: statuses arrive in broker order.
+    const last = new Map(statuses.map((s) => [s.deviceId, s]));
+    const list = [...last.values()].sort((a, b) => a.deviceId.localeCompare(b.deviceId));
+    await client.query(
+      `update devices d set online = s.online, status_at = now(), firmware = coalesce(s.fw, d.firmware)
+         from unnest($1::text[], $2::bool[], $3::text[]) as s(id, online, fw) where d.id = s.id`,
+      [list.map((s) => s.deviceId), list.map((s) => s.online), list.map((s) => s.firmware)],
+    );
   }
 
   /** Steps every rule's hysteresis for each new fix in device-time order; returns the transitions. */
