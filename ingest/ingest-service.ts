@@ -99,6 +99,16 @@ export class IngestService {
   }
 
   private onMessage(m: ReceivedMessage): void {
+    try {
+      this.accept(m);
+    } catch (err) {
+      // Whatever a payload does to the validator, it must not take ingest (or its neighbours) down.
+      this.log.error({ err: (err as Error).message, topic: m.topic }, 'validator failed on a message');
+      this.rejectMessage(m, 'unprocessable', `validator failed: ${(err as Error).message}`);
+    }
+  }
+
+  private accept(m: ReceivedMessage): void {
     const parsed = this.topics.parse(m.topic);
     if (!parsed) {
       this.reject('unknown_topic', m.topic, m.payload, `no handler for topic ${m.topic}`);

@@ -93,5 +93,7 @@ export const REJECTION_REASONS = [
   'unknown_device',
   'unassigned_device',
   'unknown_topic',
+  // The validator itself failed on this payload (a bug to fix; the message is still counted).
+  'unprocessable',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

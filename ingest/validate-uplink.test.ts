@@ -90,3 +90,11 @@ describe('validateStatus', () => {
     expect(validateStatus('TAG001', msg({ v: 1 }), limits)).toMatchObject({ ok: false, reason: 'schema' });
   });
 });
+
+describe('validation never throws', () => {
+  it.each(['null', '1', '"x"', '[]', 'true', '{"fixes":null}', '{"fixes":[null]}'])('rejects %s without throwing', (body) => {
+    expect(() => validateFixBatch('TAG001', Buffer.from(body), NOW, limits)).not.toThrow();
+    expect(validateFixBatch('TAG001', Buffer.from(body), NOW, limits).ok).toBe(false);
+    expect(validateEventBatch('TAG001', Buffer.from(body), NOW, limits).ok).toBe(false);
+  });
+});

@@ -37,8 +37,8 @@ function parse<T>(checker: Checker, payload: Uint8Array, limits: ValidationLimit
     const where = first?.instancePath || '/';
     // Out-of-range coordinates are common enough (and dangerous enough) to count on their own.
     const coord = listKey ? new RegExp(`^/${listKey}/(\\d+)/(lat|lon)$`).exec(where) : null;
-    const list = (data as Record<string, Record<string, unknown>[] | undefined>)[listKey ?? ''];
-    if (coord && typeof list?.[Number(coord[1])]?.[coord[2]!] === 'number') {
+    const list = data !== null && typeof data === 'object' ? (data as Record<string, Record<string, unknown>[] | undefined>)[listKey ?? ''] : undefined;
+    if (coord && Array.isArray(list) && typeof list[Number(coord[1])]?.[coord[2]!] === 'number') {
       return reject('coordinates_out_of_range', `${where} ${first?.message ?? 'is out of range'}`);
     }
     return reject('schema', `${where} ${first?.message ?? 'is invalid'}`);

@@ -25,14 +25,14 @@ export interface ThrowawayBroker {
  * A Mosquitto of the test's own, on a free port, with the project's config (auth, ACL, queue
  * limits, persistence) in a temporary folder. Never the system broker.
  */
-export async function startThrowawayBroker(deviceIds: string[]): Promise<ThrowawayBroker> {
+export async function startThrowawayBroker(deviceIds: string[], tls?: { certfile: string; keyfile: string }): Promise<ThrowawayBroker> {
   const port = await freePort();
   const runDir = await mkdtemp(path.join(os.tmpdir(), 'em-broker-'));
   const t = topics();
   const ids = new Set(deviceIds);
   const render = () =>
     renderBrokerFiles({
-      runDir, port, bind: '127.0.0.1', topics: t, ingest: INGEST, commander: COMMANDER,
+      runDir, port, bind: '127.0.0.1', topics: t, ingest: INGEST, commander: COMMANDER, tls,
       devices: [...ids].map((id) => ({ id, password: derivedDevicePassword(TEST_SEED, id) })),
     });
   const conf = await render();
@@ -44,7 +44,7 @@ export async function startThrowawayBroker(deviceIds: string[]): Promise<Throwaw
     await exited;
   };
   return {
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     port,
     topics: t,
     devicePassword: (id) => derivedDevicePassword(TEST_SEED, id),
