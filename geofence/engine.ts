@@ -2,12 +2,13 @@
  * The geofence engine: point location in the admin units and the four place rules.
  * Pure: no I/O, no clock; the fix's device time is the only time.
  */
-import type { AdminUnit, Fix, Permit } from '../infra/domain/types.ts';
+import type { AdminUnit, Fix, Permit, RegimeKind } from '../infra/domain/types.ts';
+import { REGIME_KINDS } from '../infra/domain/types.ts';
 import type { GeofenceRuleKind } from '../infra/domain/legal.ts';
 import { geofenceRule, isForeignDestination } from '../infra/domain/legal.ts';
 import { AreaGrid } from './area-grid.ts';
 import type { BBox, SegmentList } from './geo.ts';
-import { emptyBBox, extendBBox, segmentsOfRings } from './geo.ts';
+import { DEG, emptyBBox, extendBBox, segmentsOfRings } from './geo.ts';
 import { DistanceField } from './distance-field.ts';
 import { compileCorridor, compileShape, ringsOf, validateAreaGeometry, validateWithTurf } from './shapes.ts';
 import { compileSchedule, compiledScheduleActive } from './schedule.ts';
@@ -20,6 +21,13 @@ interface UnitEntry {
   slot: number;
   segs: SegmentList;
   field: DistanceField | null;
+}
+
+interface RegimeRules {
+  residence: RuleInfo;
+  country: RuleInfo;
+  exclusion: RuleInfo;
+  curfew: RuleInfo;
 }
 
 /** Static per-(rule, regime) data, resolved once. */
@@ -67,11 +75,16 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
 
   // The country boundary = all level-0 rings (normally one unit).
   const countrySegs = concatSegments(levels[0]!.map((u) => byId.get(u.id)!.segs));
-  let countryField: DistanceField | null = null;
-  const country = (): DistanceField => (countryField ??= new DistanceField(countrySegs, territory));
-  const fieldOf = (e: UnitEntry): DistanceField => (e.field ??= new DistanceField(e.segs, territory));
-
-  const gridOfLevel = (lvl: number): AreaGrid => grids[lvl]!;
+  let country: DistanceField | null = null;
+  function countryField(): DistanceField {
+    return (country ??= new DistanceField(countrySegs, territory));
+  }
+  function fieldOf(e: UnitEntry): DistanceField {
+    return (e.field ??= new DistanceField(e.segs, territory));
+  }
+  function gridOfLevel(lvl: number): AreaGrid {
+    return grids[lvl]!;
+  }
 
   function locate(lon: number, lat: number): Location {
     const u = grid2.locate(lon, lat);
@@ -90,69 +103,91 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
     return gridOfLevel(e.unit.level).locate(lon, lat) === e.slot ? -d : d;
   }
 
-  const ruleInfoCache = new Map<string, RuleInfo>();
-  function ruleInfo(rule: GeofenceRuleKind, regime: SupervisionContext['regime']): RuleInfo {
-    const key = `${rule}|${regime}`;
-    let r = ruleInfoCache.get(key);
-    if (!r) {
-      const g = geofenceRule(rule, regime);
-      r = { applicability: g.applicability, alertType: g.alertType, severity: g.severity, articles: g.articles };
-      ruleInfoCache.set(key, r);
-    }
-    return r;
+  // Rule data per regime, resolved once from infra/domain/legal.ts.
+  const rulesByRegime = new Map<string, RegimeRules>();
+  for (const regime of REGIME_KINDS) {
+    rulesByRegime.set(regime, {
+      residence: ruleInfo('residence_unit', regime),
+      country: ruleInfo('country_border', regime),
+      exclusion: ruleInfo('exclusion_zone', regime),
+      curfew: ruleInfo('curfew', regime),
+    });
+  }
+
+  /** Is the point inside unit e? Level 2 reuses the lookup already made for the fix. */
+  function inUnit(e: UnitEntry, u2: number, lon: number, lat: number): boolean {
+    return e.unit.level === 2 ? u2 === e.slot : gridOfLevel(e.unit.level).locate(lon, lat) === e.slot;
   }
 
   function evaluate(ctx: SupervisionContext, fix: Fix): Evaluation {
-    const { lon, lat, deviceTime: t } = fix;
-    const acc = Math.max(0, Number.isFinite(fix.accuracyM) ? fix.accuracyM : 0) * opts.uncertaintyFactor;
-    const status = (d: number): RuleStatus => (Math.abs(d) <= acc ? 'uncertain' : d < 0 ? 'inside' : 'outside');
+    // No closures in here: tsx/esbuild wraps every function expression in a naming helper.
+    const lon = fix.lon;
+    const lat = fix.lat;
+    const t = fix.deviceTime;
+    const acc = (fix.accuracyM > 0 ? fix.accuracyM : 0) * opts.uncertaintyFactor;
+    const rules = rulesByRegime.get(ctx.regime);
+    if (!rules) throw new Error(`unknown regime ${String(ctx.regime)}`);
 
     const u2 = grid2.locate(lon, lat);
     const inCountry = grid0.locate(lon, lat) >= 0;
     const unitId = u2 >= 0 ? level2[u2]!.id : null;
     const verdicts: RuleVerdict[] = [];
+    const latR = lat * DEG;
+    const cosP = Math.cos(latR);
+    const sinHalf = (Math.sin(latR) * DEG) / 2;
 
-    // Permits valid at the fix's device time (inclusive bounds).
+    // Permits valid at the fix's device time (bounds inclusive).
     let valid: Permit[] | null = null;
-    for (const p of ctx.permits) {
+    const permits = ctx.permits;
+    for (let i = 0; i < permits.length; i++) {
+      const p = permits[i]!;
       if (p.validFrom <= t && t <= p.validUntil) (valid ??= []).push(p);
     }
 
-    // Country: signed distance to the country (negative inside), computed lazily.
-    let dCountry = NaN;
-    const countryDist = (): number => {
-      if (Number.isNaN(dCountry)) {
-        const d = country().distance(lon, lat);
-        dCountry = inCountry ? -d : d;
+    // Country: signed distance to the country (negative inside).
+    const dc = countryField().distanceAt(lon, lat, cosP, sinHalf);
+    const dCountry = inCountry ? -dc : dc;
+    // Deferred sentence: a valid permit with a foreign destination allows being abroad (160^3(2)(5)).
+    let abroadPermit: Permit | null = null;
+    if (valid && rules.country.applicability === 'unless_permitted') {
+      for (let i = 0; i < valid.length && !abroadPermit; i++) {
+        const ds = valid[i]!.destinationUnitIds;
+        for (let k = 0; k < ds.length; k++) {
+          if (isForeignDestination(ds[k]!)) {
+            abroadPermit = valid[i]!;
+            break;
+          }
+        }
       }
-      return dCountry;
-    };
-
-    const countryRule = ruleInfo('country_border', ctx.regime);
-    const abroadPermit = countryRule.applicability === 'unless_permitted' && valid ? valid.find((p) => p.destinationUnitIds.some(isForeignDestination)) : undefined;
+    }
 
     // --- residence unit -------------------------------------------------------------------
+    const res = byId.get(ctx.residenceUnitId);
+    if (!res) throw new Error(`unknown residence unit ${ctx.residenceUnitId}`);
+    const inRes = inUnit(res, u2, lon, lat);
     {
-      const r = ruleInfo('residence_unit', ctx.regime);
-      const res = byId.get(ctx.residenceUnitId);
-      if (!res) throw new Error(`unknown residence unit ${ctx.residenceUnitId}`);
-      const inRes = res.unit.level === 2 ? u2 === res.slot : gridOfLevel(res.unit.level).locate(lon, lat) === res.slot;
-      const dRes = fieldOf(res).distance(lon, lat);
+      const r = rules.residence;
+      const dRes = fieldOf(res).distanceAt(lon, lat, cosP, sinHalf);
       let d = inRes ? -dRes : dRes;
       let permitId: string | undefined;
-      if (r.applicability === 'unless_permitted' && valid) {
-        for (const p of valid) {
-          for (const dest of p.destinationUnitIds) {
+      if (valid && r.applicability === 'unless_permitted') {
+        for (let i = 0; i < valid.length; i++) {
+          const p = valid[i]!;
+          const ds = p.destinationUnitIds;
+          for (let k = 0; k < ds.length; k++) {
+            const dest = ds[k]!;
             let dd: number;
             if (isForeignDestination(dest)) {
               if (p !== abroadPermit) continue;
-              dd = -countryDist(); // abroad is allowed: distance to "not the country"
+              dd = -dCountry; // abroad is allowed: signed distance to "not the country"
             } else {
               const e = byId.get(dest);
-              if (!e) continue; // unknown unit id: ignored (import-time validation is the caller's)
-              const dist = fieldOf(e).distance(lon, lat);
-              const inside = e.unit.level === 2 ? u2 === e.slot : gridOfLevel(e.unit.level).locate(lon, lat) === e.slot;
-              dd = inside ? -dist : dist;
+              if (!e) continue; // unknown unit id: ignored (validated where permits are approved)
+              // Level-2 units do not overlap: inside the residence unit a level-2 destination is
+              // at a positive distance and cannot lower d (< 0); skip the lookup.
+              if (inRes && e.unit.level === 2 && res.unit.level === 2) continue;
+              const dist = fieldOf(e).distanceAt(lon, lat, cosP, sinHalf);
+              dd = inUnit(e, u2, lon, lat) ? -dist : dist;
             }
             if (dd < d) {
               d = dd;
@@ -167,64 +202,51 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
             }
           }
         }
-        // The permit is only credited when the residence unit alone would not allow the position.
+        // Credit the permit only when the residence unit alone would not allow the position.
         if (inRes || d >= 0) permitId = undefined;
       }
-      verdicts.push(verdict('residence_unit', 'residence', status(d), r.applicability !== 'not_applicable', d, r, permitId));
+      verdicts.push(verdict('residence_unit', 'residence', statusOf(d, acc), r.applicability !== 'not_applicable', d, r, permitId));
     }
 
     // --- country border ---------------------------------------------------------------------
     {
-      const r = countryRule;
-      let d = countryDist();
-      let permitId: string | undefined;
+      const r = rules.country;
       if (abroadPermit) {
-        // Inside or abroad are both allowed: the allowed area is everywhere. Report the distance to
-        // the border as a depth (negative) so that the verdict is 'inside' and never uncertain.
-        permitId = inCountry ? undefined : abroadPermit.id;
-        d = -Math.abs(d);
-        verdicts.push(verdict('country_border', 'country', 'inside', true, d, r, permitId));
+        // Both the country and abroad are allowed: report the border distance as a depth so the
+        // verdict is 'inside', never uncertain; credit the permit when abroad.
+        verdicts.push(verdict('country_border', 'country', 'inside', true, -Math.abs(dCountry), r, inCountry ? undefined : abroadPermit.id));
       } else {
-        verdicts.push(verdict('country_border', 'country', status(d), r.applicability !== 'not_applicable', d, r, permitId));
+        verdicts.push(verdict('country_border', 'country', statusOf(dCountry, acc), r.applicability !== 'not_applicable', dCountry, r, undefined));
       }
     }
 
     // --- zones ------------------------------------------------------------------------------
-    let awayOnPermit: Permit | undefined;
-    let awayChecked = false;
-    for (const z of ctx.zones) {
+    const zones = ctx.zones;
+    for (let i = 0; i < zones.length; i++) {
+      const z = zones[i]!;
       if (z.kind === 'exclusion') {
-        const r = ruleInfo('exclusion_zone', ctx.regime);
-        const dz = compileShape(z.shape, `zone ${z.id}`).signedDistance(lon, lat);
-        const d = -dz; // allowed area = outside the zone
+        const r = rules.exclusion;
+        const d = -compileShape(z.shape, z.id).signedDistance(lon, lat); // allowed = outside the zone
         const active = r.applicability !== 'not_applicable' && (!z.schedule || compiledScheduleActive(compileSchedule(z.schedule), t));
-        verdicts.push(verdict('exclusion_zone', z.id, status(d), active, d, r, undefined));
+        verdicts.push(verdict('exclusion_zone', z.id, statusOf(d, acc), active, d, r, undefined));
       } else if (z.kind === 'curfew_home') {
-        const r = ruleInfo('curfew', ctx.regime);
-        const d = compileShape(z.shape, `zone ${z.id}`).signedDistance(lon, lat);
+        const r = rules.curfew;
+        const d = compileShape(z.shape, z.id).signedDistance(lon, lat);
         let active = r.applicability !== 'not_applicable' && (!z.schedule || compiledScheduleActive(compileSchedule(z.schedule), t));
         let permitId: string | undefined;
-        if (active && valid) {
-          // A valid permit suspends the curfew while the client is away from the residence unit.
-          if (!awayChecked) {
-            awayChecked = true;
-            const res = byId.get(ctx.residenceUnitId)!;
-            const inRes = res.unit.level === 2 ? u2 === res.slot : gridOfLevel(res.unit.level).locate(lon, lat) === res.slot;
-            if (!inRes) awayOnPermit = valid[0];
-          }
-          if (awayOnPermit) {
-            active = false;
-            permitId = awayOnPermit.id;
-          }
+        // A valid permit suspends the curfew while the client is away from the residence unit.
+        if (active && valid && !inRes) {
+          active = false;
+          permitId = valid[0]!.id;
         }
-        verdicts.push(verdict('curfew', z.id, status(d), active, d, r, permitId));
+        verdicts.push(verdict('curfew', z.id, statusOf(d, acc), active, d, r, permitId));
       }
     }
     return { unitId, inCountry, verdicts };
   }
 
   function prepare(unitIds?: string[]): void {
-    country();
+    countryField();
     for (const id of unitIds ?? [...byId.keys()]) {
       const e = byId.get(id);
       if (!e) throw new Error(`unknown unit ${id}`);
@@ -235,12 +257,21 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
   function indexBytes(): number {
     let b = 0;
     for (const g of grids) b += g.byteLength();
-    if (countryField) b += countryField.byteLength();
+    if (country) b += country.byteLength();
     for (const e of byId.values()) if (e.field) b += e.field.byteLength();
     return b;
   }
 
   return { locate, evaluate, signedDistanceToUnit, prepare, indexBytes };
+}
+
+function statusOf(d: number, acc: number): RuleStatus {
+  return Math.abs(d) <= acc ? 'uncertain' : d < 0 ? 'inside' : 'outside';
+}
+
+function ruleInfo(rule: GeofenceRuleKind, regime: RegimeKind): RuleInfo {
+  const g = geofenceRule(rule, regime);
+  return { applicability: g.applicability, alertType: g.alertType, severity: g.severity, articles: Object.freeze([...g.articles]) };
 }
 
 function verdict(
@@ -260,7 +291,7 @@ function verdict(
     distanceM,
     alertType: r.alertType,
     severity: r.severity,
-    articles: r.articles.slice(),
+    articles: r.articles as string[], // frozen, shared between verdicts
   };
   if (permitId !== undefined) v.permitId = permitId;
   return v;

@@ -32,7 +32,7 @@ export function makeFrame(lon: number, lat: number): Frame {
 
 /**
  * Squared distance (m^2) from the frame's point to segment a-b (lon/lat degrees).
- * Inlined by hand in the hot loops of distance-tree.ts; this is the readable reference.
+ * Inlined by hand in the hot loop of distance-field.ts; this is the readable reference.
  */
 export function segDist2(f: Frame, ax: number, ay: number, bx: number, by: number): number {
   const kx = M_PER_DEG * (f.cos - f.sinHalf * ((ay + by) * 0.5 - f.lat));

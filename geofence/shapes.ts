@@ -5,7 +5,7 @@
  * cached per geometry object (WeakMap), so repeated evaluations with the same context objects
  * compile once.
  */
-import { booleanValid } from '@turf/turf';
+import { booleanValid, kinks } from '@turf/turf';
 import type { AreaGeometry, Corridor, ZoneShape } from '../infra/domain/types.ts';
 import { AreaGrid } from './area-grid.ts';
 import type { SegmentList } from './geo.ts';
@@ -46,8 +46,10 @@ export function validateAreaGeometry(g: AreaGeometry, what: string): void {
   }
 }
 
+/** turf.booleanValid plus turf.kinks (booleanValid 7.4 accepts a self-crossing single ring). */
 export function validateWithTurf(g: AreaGeometry, what: string): void {
   if (!booleanValid(g as never)) throw new Error(`${what}: geometry is not valid (turf.booleanValid)`);
+  if (kinks(g as never).features.length > 0) throw new Error(`${what}: geometry is not valid (self-intersecting ring, turf.kinks)`);
 }
 
 class CircleShape implements SignedShape {

@@ -19,6 +19,8 @@ export interface BrokerLayout {
   ingest: ServiceAccount;
   commander: ServiceAccount;
   devices: { id: string; password: string }[];
+  /** Benchmarks only: an account allowed to publish any tag's uplink. */
+  bench?: ServiceAccount | undefined;
   /** Optional TLS listener settings: certificate, key and CA file paths. */
   tls?: { certfile: string; keyfile: string; cafile?: string } | undefined;
 }
@@ -35,10 +37,10 @@ export async function renderBrokerFiles(layout: BrokerLayout): Promise<string> {
     .replaceAll('{{BIND}}', layout.bind)
     .replaceAll('{{USER}}', os.userInfo().username)
     .replaceAll('{{TLS}}', tls);
-  const passwd = [layout.ingest, layout.commander, ...layout.devices.map((d) => ({ username: d.id, password: d.password }))]
+  const passwd = [layout.ingest, layout.commander, ...(layout.bench ? [layout.bench] : []), ...layout.devices.map((d) => ({ username: d.id, password: d.password }))]
     .map((a) => mosquittoPasswordLine(a.username, a.password))
     .join('\n');
-  const acl = renderAcl(layout.topics, { ingest: layout.ingest.username, commander: layout.commander.username });
+  const acl = renderAcl(layout.topics, { ingest: layout.ingest.username, commander: layout.commander.username, bench: layout.bench?.username });
   const confPath = path.join(layout.runDir, 'mosquitto.conf');
   await atomicWrite(confPath, conf);
   await atomicWrite(path.join(layout.runDir, 'passwd'), passwd + '\n', 0o600);

@@ -20,7 +20,8 @@ export interface IngestProcess {
 export async function spawnIngest(env: Record<string, string>): Promise<IngestProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'ingest/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', INGEST_METRICS_PORT: '0', ...env },
+    // At info level: readiness is read from the log line that says so.
+    env: { ...process.env, INGEST_METRICS_PORT: '0', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,0 +1,198 @@
+/**
+ * `npm run bench:ingest`: broker pass-through versus the full ingest pipeline, in one run, with the
+ * same payloads from 10,000 simulated tags.
+ *
+ *   raw:      publisher → project Mosquitto → plain QoS 1 subscriber (acknowledges at once)
+ *   pipeline: publisher → project Mosquitto → ingest (validate, batch, store, geofence, outbox,
+ *             PUBACK after commit) → PostgreSQL; timed until the last row is committed
+ *
+ * Lost and duplicated rows are counted in the database against what was published. Memory per
+ * device is ingest's heap growth while it learns the fleet (registry cache, geofence state)
+ * divided by the number of devices. The last line is one JSON object.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
+import pg from 'pg';
+import { cityFor, movementFor } from '../../firmware-sim/demo-fleet.ts';
+import { derivedDevicePassword } from '../../infra/broker/credentials.ts';
+import { freePort, renderBrokerFiles, spawnMosquitto } from '../../infra/broker/mosquitto.ts';
+import { topics } from '../../infra/broker/topics.ts';
+import { configureStorage, migrate } from '../../infra/db/migrate.ts';
+import { poolExecutor } from '../../infra/db/sql.ts';
+import { importKgzUnits } from '../../tests/support/kgz.ts';
+import { spawnIngest } from '../../tests/support/ingest-process.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
+const PER_DEVICE = Number(process.env.BENCH_MESSAGES_PER_DEVICE ?? 10);
+const PUBLISHERS = Number(process.env.BENCH_PUBLISHERS ?? 8);
+const SEED = 'bench-seed';
+const INGEST = { username: 'svc-ingest', password: 'bench-ingest' };
+const BENCH = { username: 'svc-bench', password: 'bench-publisher' };
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kgz_em');
+const dbName = 'kgz_em_bench';
+const admin = new URL(base);
+admin.pathname = '/postgres';
+const dbUrl = new URL(base);
+dbUrl.pathname = `/${dbName}`;
+
+const log = (s: string) => console.log(`[bench:ingest] ${s}`);
+
+async function freshDatabase(): Promise<pg.Pool> {
+  const c = new pg.Client({ connectionString: admin.toString() });
+  await c.connect();
+  await c.query(`drop database if exists ${dbName} with (force)`);
+  await c.query(`create database ${dbName}`);
+  await c.end();
+  const client = new pg.Client({ connectionString: dbUrl.toString() });
+  await client.connect();
+  const db = poolExecutor(client as unknown as pg.PoolClient);
+  await migrate(db);
+  await importKgzUnits(db);
+  await configureStorage(db, { retentionDays: 400, compressAfterDays: 7, aheadDays: 7 });
+  await client.end();
+  return new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
+}
+
+const deviceId = (i: number) => `BENCH${String(i).padStart(6, '0')}`;
+
+async function registerFleet(pool: pg.Pool): Promise<void> {
+  const ids = Array.from({ length: DEVICES }, (_, i) => deviceId(i));
+  const clients = ids.map(() => randomUUID());
+  const units = ids.map((_, i) => cityFor(i + 1).unitId);
+  await pool.query(
+    `insert into clients (id, full_name, regime, court_decision_date, effective_date, term_months, residence_unit_id, district_id)
+     select c, 'Bench client ' || d, 'probation_supervision', current_date - 60, current_date - 50, 24, u, u
+       from unnest($1::uuid[], $2::text[], $3::text[]) as x(c, d, u)`,
+    [clients, ids, units],
+  );
+  await pool.query(`insert into devices (id, client_id, status) select d, c, 'assigned' from unnest($1::text[], $2::uuid[]) as x(d, c)`, [ids, clients]);
+}
+
+/** The same payloads for both phases: one fix per message, near each tag's home, device time in order. */
+function payloads(round: number): { topic: string; body: string }[] {
+  const t0 = Date.now() - 3_600_000;
+  const t = topics();
+  const out: { topic: string; body: string }[] = [];
+  for (let k = 0; k < PER_DEVICE; k++) {
+    for (let i = 0; i < DEVICES; i++) {
+      const id = deviceId(i);
+      const m = movementFor(id, cityFor(i + 1));
+      const home = m.kind === 'home' ? m.home : m.start;
+      const seq = round * 1000 + k;
+      const fix = { seq, t: t0 + round * 600_000 + k * 30_000, lon: +(home[0] + (k % 5) * 1e-5).toFixed(7), lat: +(home[1] + (k % 3) * 1e-5).toFixed(7), acc: 6, src: 'gps' };
+      out.push({ topic: t.fixes(id), body: JSON.stringify({ v: 1, device: id, fixes: [fix] }) });
+    }
+  }
+  return out;
+}
+
+async function publishAll(url: string, msgs: { topic: string; body: string }[]): Promise<number> {
+  const clients: MqttClient[] = await Promise.all(
+    Array.from({ length: PUBLISHERS }, (_, k) =>
+      mqtt.connectAsync(url, { protocolVersion: 5, username: BENCH.username, password: BENCH.password, clientId: `bench-pub-${k}`, clean: true }),
+    ),
+  );
+  const started = performance.now();
+  // Each tag always goes through the same connection, so its messages keep their order.
+  const byClient = clients.map(() => [] as { topic: string; body: string }[]);
+  for (const m of msgs) byClient[Number(m.topic.split('/')[3]!.slice(5)) % PUBLISHERS]!.push(m);
+  await Promise.all(
+    byClient.map(async (list, k) => {
+      const c = clients[k]!;
+      const window = 500;
+      for (let i = 0; i < list.length; i += window) {
+        await Promise.all(list.slice(i, i + window).map((m) => c.publishAsync(m.topic, m.body, { qos: 1 })));
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  await Promise.all(clients.map((c) => c.endAsync()));
+  return ms;
+}
+
+async function main() {
+  log(`devices=${DEVICES} messages/device=${PER_DEVICE} publishers=${PUBLISHERS}`);
+  const pool = await freshDatabase();
+  await registerFleet(pool);
+  const port = await freePort();
+  const runDir = await mkdtemp(path.join(os.tmpdir(), 'em-bench-broker-'));
+  const t = topics();
+  const conf = await renderBrokerFiles({
+    runDir, port, bind: '127.0.0.1', topics: t, ingest: INGEST, commander: { username: 'svc-commander', password: 'x' }, bench: BENCH,
+    devices: Array.from({ length: DEVICES }, (_, i) => ({ id: deviceId(i), password: derivedDevicePassword(SEED, deviceId(i)) })),
+  });
+  const broker = await spawnMosquitto(conf, port);
+  const url = `mqtt://127.0.0.1:${port}`;
+  try {
+    // Phase 1: raw broker pass-through.
+    const msgs = payloads(1);
+    const raw = spawn(process.execPath, ['--import', 'tsx', 'ingest/bench/raw-subscriber.ts', url, INGEST.username, INGEST.password, t.uplinkFilter, String(msgs.length)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let rawOut = '';
+    const rawReady = new Promise<void>((resolve) => raw.stdout.on('data', (d: Buffer) => { rawOut += d.toString(); if (rawOut.includes('ready')) resolve(); }));
+    const rawDone = new Promise<void>((resolve) => raw.once('exit', () => resolve()));
+    await rawReady;
+    const rawStart = performance.now();
+    await publishAll(url, msgs);
+    await rawDone;
+    const rawMs = performance.now() - rawStart;
+    const rawPerS = msgs.length / (rawMs / 1000);
+    log(`raw pass-through: ${msgs.length} messages in ${rawMs.toFixed(0)} ms = ${rawPerS.toFixed(0)} msg/s`);
+
+    // Phase 2: the pipeline. A warm-up round teaches ingest the fleet (registry, geofence indexes,
+    // state rows), as a running platform would already know it; then the timed round.
+    const ingest = await spawnIngest({
+      DATABASE_URL: dbUrl.toString(), MQTT_URL: url, MQTT_INGEST_USERNAME: INGEST.username, MQTT_INGEST_PASSWORD: INGEST.password,
+      DEVICE_PASSWORD_SEED: SEED, INGEST_INSTANCE_ID: 'bench-ingest', INGEST_CONTEXT_TTL_MS: '600000',
+    });
+    const heapAtStart = await ingest.counter('em_ingest_nodejs_heap_size_used_bytes');
+    const count = async () => Number((await pool.query<{ n: string }>('select count(*) as n from positions')).rows[0]!.n);
+    const waitFor = async (n: number) => {
+      while ((await count()) < n) await new Promise((r) => setTimeout(r, 50));
+    };
+    const warm = payloads(0).slice(0, DEVICES);
+    await publishAll(url, warm);
+    await waitFor(warm.length);
+    const heapWarm = await ingest.counter('em_ingest_nodejs_heap_size_used_bytes');
+    const pipeStart = performance.now();
+    await publishAll(url, msgs);
+    await waitFor(warm.length + msgs.length);
+    const pipeMs = performance.now() - pipeStart;
+    const pipePerS = msgs.length / (pipeMs / 1000);
+    log(`pipeline: ${msgs.length} messages stored and evaluated in ${pipeMs.toFixed(0)} ms = ${pipePerS.toFixed(0)} msg/s`);
+    await new Promise((r) => setTimeout(r, 500));
+    const { rows } = await pool.query<{ rows: string; distinct: string }>(
+      `select count(*) as rows, count(distinct (device_id, device_time, seq)) as distinct from positions`,
+    );
+    const published = warm.length + msgs.length;
+    const lost = published - Number(rows[0]!.distinct);
+    const duplicated = Number(rows[0]!.rows) - Number(rows[0]!.distinct);
+    const bytesPerDevice = Math.max(0, heapWarm - heapAtStart) / DEVICES;
+    const batchSum = await ingest.counter('em_ingest_batch_fixes_sum');
+    const batchCount = await ingest.counter('em_ingest_batch_fixes_count');
+    log(`mean batch ${(batchSum / Math.max(1, batchCount)).toFixed(0)} fixes; write errors ${await ingest.counter('em_ingest_write_errors_total')}`);
+    log(`rows ${rows[0]!.rows}, published ${published}: lost ${lost}, duplicated ${duplicated}`);
+    log(`ingest heap: ${(heapAtStart / 1e6).toFixed(1)} MB at start, ${(heapWarm / 1e6).toFixed(1)} MB after learning ${DEVICES} devices = ${bytesPerDevice.toFixed(0)} B/device`);
+    await ingest.kill('SIGTERM');
+    console.log(JSON.stringify({
+      raw_per_s: Math.round(rawPerS),
+      pipeline_per_s: Math.round(pipePerS),
+      ratio: +(pipePerS / rawPerS).toFixed(3),
+      lost,
+      duplicated,
+      bytes_per_device: Math.round(bytesPerDevice),
+    }));
+  } finally {
+    broker.kill('SIGTERM');
+    await pool.end();
+    await rm(runDir, { recursive: true, force: true });
+  }
+}
+
+await main();
