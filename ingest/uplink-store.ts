@@ -32,6 +32,22 @@ export interface WriteResult {
   intents: AlertIntent[];
 }
 
+/**
+ * Whether a rule's state changed in a way that must be persisted. The episode's lastTime and stale
+ * counter are not: the horizon lives in devices.last_fix_at, written for every batch anyway.
+ */
+function materialChange(a: RuleState, b: RuleState): boolean {
+  const x = a.episode;
+  const y = b.episode;
+  return (
+    a.openKey !== b.openKey ||
+    x.open !== y.open ||
+    x.openedAt !== y.openedAt ||
+    (x.run === null) !== (y.run === null) ||
+    (x.run !== null && y.run !== null && (x.run.since !== y.run.since || x.run.last !== y.run.last || x.run.count !== y.run.count))
+  );
+}
+
 const DEADLOCK = '40P01';
 const SERIALIZATION = '40001';
 
@@ -88,7 +104,8 @@ export class UplinkStore {
       );
       const fresh = new Set(inserted.rows.map((r) => `${r.device_id}|${r.t}|${r.seq}`));
       const newFixes = fixes.filter((f) => fresh.delete(`${f.deviceId}|${f.deviceTime}|${f.seq}`));
-      const intents = await this.evaluate(client, newFixes, devices);
+      const newestFix = new Map<string, number>();
+      const intents = await this.evaluate(client, newFixes, devices, newestFix);
       if (intents.length) {
         await client.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [
           intents.map((i) => JSON.stringify(i)),
@@ -97,7 +114,14 @@ export class UplinkStore {
         await client.query(`select pg_notify('outbox', '')`);
       }
       const seen = [...new Set([...fixes, ...events].map((f) => f.deviceId))].sort();
-      if (seen.length) await client.query('update devices set last_seen_at = now() where id = any($1)', [seen]);
+      if (seen.length) {
+        // greatest() ignores nulls: devices that sent only events keep their last_fix_at.
+        await client.query(
+          `update devices d set last_seen_at = now(), last_fix_at = greatest(d.last_fix_at, to_timestamp(v.ms / 1000.0))
+             from unnest($1::text[], $2::float8[]) as v(id, ms) where d.id = v.id`,
+          [seen, seen.map((id) => newestFix.get(id) ?? null)],
+        );
+      }
       await client.query('commit');
       return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, eventsStored, intents };
     } catch (err) {
@@ -144,8 +168,16 @@ export class UplinkStore {
     );
   }
 
-  /** Steps every rule's hysteresis for each new fix in device-time order; returns the transitions. */
-  private async evaluate(client: pg.PoolClient, fixes: Fix[], devices: Map<string, DeviceEntry | null>): Promise<AlertIntent[]> {
+  /**
+   * Steps every rule's hysteresis for each new fix in device-time order; returns the transitions.
+   * Also records, per device, the newest fix time evaluated (`newestFix`) for devices.last_fix_at.
+   */
+  private async evaluate(
+    client: pg.PoolClient,
+    fixes: Fix[],
+    devices: Map<string, DeviceEntry | null>,
+    newestFix: Map<string, number>,
+  ): Promise<AlertIntent[]> {
     const byDevice = new Map<string, Fix[]>();
     for (const f of fixes) {
       if (!devices.get(f.deviceId)?.context) continue;
@@ -155,23 +187,30 @@ export class UplinkStore {
     }
     if (byDevice.size === 0) return [];
     const ids = [...byDevice.keys()].sort();
-    // Locked in a fixed order so that concurrent ingest processes cannot deadlock on each other.
-    const rows = await client.query<{ device_id: string; rule_id: string; state: RuleState }>(
-      'select device_id, rule_id, state from geofence_state where device_id = any($1) order by device_id, rule_id for update',
+    // Locking the device rows, in a fixed order so that concurrent ingest processes cannot deadlock,
+    // serialises evaluation per device; last_fix_at is the horizon before which a fix is late.
+    const locked = await client.query<{ id: string; t: string | null }>(
+      'select id, round(extract(epoch from last_fix_at) * 1000)::int8 as t from devices where id = any($1) order by id for update',
       [ids],
     );
-    const states = new Map(rows.rows.map((r) => [`${r.device_id}|${r.rule_id}`, r.state]));
-    const changed = new Map<string, RuleState>();
+    const horizon = new Map(locked.rows.map((r) => [r.id, r.t === null ? null : Number(r.t)]));
+    const rows = await client.query<{ device_id: string; rule_id: string; state: RuleState }>(
+      'select device_id, rule_id, state from geofence_state where device_id = any($1)',
+      [ids],
+    );
+    const current = new Map(rows.rows.map((r) => [`${r.device_id}|${r.rule_id}`, r.state]));
+    const dirty = new Set<string>();
     const intents: AlertIntent[] = [];
     for (const deviceId of ids) {
       const ctx = devices.get(deviceId)!.context!;
+      let lastTime = horizon.get(deviceId) ?? null;
       const list = byDevice.get(deviceId)!.sort((a, b) => a.deviceTime - b.deviceTime || a.seq - b.seq);
       for (const fix of list) {
         const { verdicts } = this.engine.evaluate(ctx, fix);
         for (const v of verdicts) {
           const key = `${deviceId}|${v.ruleId}`;
-          const prev = changed.get(key) ?? states.get(key) ?? { episode: initialEpisodeState(), openKey: null };
-          const { state, transition } = stepEpisode(prev.episode, v, fix, this.settings[v.rule]);
+          const prev = current.get(key) ?? { episode: initialEpisodeState(), openKey: null };
+          const { state, transition } = stepEpisode({ ...prev.episode, lastTime }, v, fix, this.settings[v.rule]);
           let openKey = prev.openKey;
           if (transition?.kind === 'opened') {
             openKey = episodeKey(deviceId, v.ruleId, transition.at);
@@ -191,17 +230,21 @@ export class UplinkStore {
             intents.push({ kind: 'close', episodeKey: openKey, at: transition.at });
             openKey = null;
           }
-          changed.set(key, { episode: state, openKey });
+          const next = { episode: state, openKey };
+          if (materialChange(prev, next)) dirty.add(key);
+          current.set(key, next);
         }
+        if (lastTime === null || fix.deviceTime > lastTime) lastTime = fix.deviceTime;
       }
+      if (lastTime !== null) newestFix.set(deviceId, lastTime);
     }
-    if (changed.size) {
-      const keys = [...changed.keys()];
+    if (dirty.size) {
+      const keys = [...dirty];
       await client.query(
         `insert into geofence_state (device_id, rule_id, state)
          select * from unnest($1::text[], $2::text[], $3::jsonb[])
          on conflict (device_id, rule_id) do update set state = excluded.state, updated_at = now()`,
-        [keys.map((k) => k.split('|')[0]), keys.map((k) => k.slice(k.indexOf('|') + 1)), keys.map((k) => JSON.stringify(changed.get(k)))],
+        [keys.map((k) => k.split('|')[0]), keys.map((k) => k.slice(k.indexOf('|') + 1)), keys.map((k) => JSON.stringify(current.get(k)))],
       );
     }
     return intents;

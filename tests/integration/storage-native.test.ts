@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureStorage, migrate } from '../../infra/db/migrate.ts';
+import { configureStorage, loadMigrations, migrate } from '../../infra/db/migrate.ts';
 import { poolExecutor, type SqlExecutor } from '../../infra/db/sql.ts';
 import { freshDatabase } from '../support/fresh-database.ts';
 
@@ -85,7 +85,7 @@ describe('position storage without TimescaleDB (native partitions)', () => {
   it('running the migrations again applies nothing and refuses an edited migration', async () => {
     const again = await migrate(db);
     expect(again.applied).toEqual([]);
-    expect(again.alreadyApplied).toEqual(['0001', '0002']);
+    expect(again.alreadyApplied).toEqual((await loadMigrations()).map((m) => m.version));
     await expect(
       migrate(db, [{ version: '0001', name: 'core', sql: 'select 1', checksum: 'edited' }]),
     ).rejects.toThrow(/changed after it was applied/);

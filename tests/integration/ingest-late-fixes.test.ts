@@ -1,0 +1,83 @@
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
+import { registerClient } from '../support/fixtures.ts';
+import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+// Hysteresis through the real pipeline: ingest keeps the late-fix horizon in devices.last_fix_at
+// and persists rule state only when it materially changes, so this checks that store-and-forward
+// and out-of-order fixes, arriving in separate messages and batches, never flap an episode.
+const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
+  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
+) as Record<RuleKind, EpisodeSettings>;
+
+const TAG = 'LATE-TAG';
+const BISHKEK: [number, number] = [74.59, 42.87];
+const TOKMOK: [number, number] = [75.29, 42.84];
+
+describe('late and out-of-order fixes through ingest', () => {
+  let p: TestPlatform;
+  let client: string;
+  let dev: mqtt.MqttClient;
+  beforeAll(async () => {
+    p = await startTestPlatform({ devices: [TAG], episodeSettings: ONE_FIX });
+    client = await registerClient(p.pool, TAG);
+    dev = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: TAG, password: p.broker.devicePassword(TAG) });
+  });
+  afterAll(async () => {
+    await dev?.endAsync();
+    await p?.stop();
+  });
+
+  const T0 = Date.now() - 3_600_000;
+  const send = (seq: number, t: number, [lon, lat]: [number, number]) =>
+    dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes: [{ seq, t, lon, lat, acc: 5, src: 'gps' }] }), { qos: 1 });
+  const stored = (seq: number) =>
+    eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1 and seq = $2', [TAG, seq])).rows.length ? true : undefined));
+  const alerts = async () => {
+    await p.alerts.relay.drain();
+    await new Promise((r) => setTimeout(r, 300));
+    return (await p.pool.query<{ opened_at: Date; closed_at: Date | null }>('select opened_at, closed_at from alerts where client_id = $1 order by opened_at', [client])).rows;
+  };
+
+  it('an out-of-order fix from home does not close an open episode, a newer one does', async () => {
+    await send(2, T0 + 60_000, TOKMOK);
+    await stored(2);
+    await eventually(async () => ((await alerts()).length === 1 ? true : undefined));
+    // Older than the fix that opened the episode: late, so it must not close it.
+    await send(1, T0, BISHKEK);
+    await stored(1);
+    let rows = await alerts();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.closed_at).toBeNull();
+    const { rows: dev } = await p.pool.query<{ t: Date }>('select last_fix_at as t from devices where id = $1', [TAG]);
+    expect(dev[0]!.t.getTime()).toBe(T0 + 60_000);
+    await send(3, T0 + 120_000, BISHKEK);
+    await stored(3);
+    rows = await eventually(async () => {
+      const r = await alerts();
+      return r[0]?.closed_at ? r : undefined;
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.closed_at!.getTime()).toBe(T0 + 120_000);
+  });
+
+  it('a late store-and-forward batch that shows a past trip opens and closes that episode once', async () => {
+    const base = T0 + 600_000;
+    const fixes = [
+      { seq: 10, t: base, lon: BISHKEK[0], lat: BISHKEK[1] },
+      { seq: 11, t: base + 60_000, lon: TOKMOK[0], lat: TOKMOK[1] },
+      { seq: 12, t: base + 120_000, lon: TOKMOK[0], lat: TOKMOK[1] },
+      { seq: 13, t: base + 180_000, lon: BISHKEK[0], lat: BISHKEK[1] },
+    ].map((f) => ({ ...f, acc: 5, src: 'gps' }));
+    // Sent twice, as a tag retrying after a lost PUBACK would: still one episode.
+    for (let i = 0; i < 2; i++) await dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes }), { qos: 1 });
+    await stored(13);
+    const rows = await eventually(async () => {
+      const r = await alerts();
+      return r.length === 2 && r[1]!.closed_at ? r : undefined;
+    });
+    expect(rows[1]!.opened_at.getTime()).toBe(base + 60_000);
+    expect(rows[1]!.closed_at!.getTime()).toBe(base + 180_000);
+  });
+});
