@@ -159,13 +159,12 @@ export class IngestService {
 
   private async flushLoop(): Promise<void> {
     while (this.queue.length && !this.stopped) {
-      const batch: Pending[] = [];
+      // One splice per batch: shift() per message is O(queue length) and, with tens of thousands
+      // of messages waiting, made this loop the hottest code in ingest.
+      let k = 0;
       let n = 0;
-      while (this.queue.length && n < this.opts.batchMax) {
-        const p = this.queue.shift()!;
-        batch.push(p);
-        n += p.size;
-      }
+      while (k < this.queue.length && n < this.opts.batchMax) n += this.queue[k++]!.size;
+      const batch = this.queue.splice(0, k);
       await this.commitWithRetry(batch);
       this.queuedFixes -= n;
       this.metrics.pending.set(this.queuedFixes);

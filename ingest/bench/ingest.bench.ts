@@ -150,7 +150,8 @@ async function main() {
     const ingest = await spawnIngest({
       DATABASE_URL: dbUrl.toString(), MQTT_URL: url, MQTT_INGEST_USERNAME: INGEST.username, MQTT_INGEST_PASSWORD: INGEST.password,
       DEVICE_PASSWORD_SEED: SEED, INGEST_INSTANCE_ID: 'bench-ingest', INGEST_CONTEXT_TTL_MS: '600000',
-    });
+    // e.g. BENCH_INGEST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile ingest.
+    }, process.env.BENCH_INGEST_NODE_ARGS?.split(' ').filter(Boolean));
     const heapAtStart = await ingest.counter('em_ingest_nodejs_heap_size_used_bytes');
     const count = async () => Number((await pool.query<{ n: string }>('select count(*) as n from positions')).rows[0]!.n);
     const waitFor = async (n: number) => {

@@ -17,8 +17,8 @@ export interface IngestProcess {
  * Runs `ingest/main.ts` as a real separate process (so SIGKILL is a real crash), with the given
  * environment, and waits until it reports that it is ready.
  */
-export async function spawnIngest(env: Record<string, string>): Promise<IngestProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'ingest/main.ts'], {
+export async function spawnIngest(env: Record<string, string>, nodeArgs: string[] = []): Promise<IngestProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'ingest/main.ts'], {
     cwd: ROOT,
     // At info level: readiness is read from the log line that says so.
     env: { ...process.env, INGEST_METRICS_PORT: '0', ...env, LOG_LEVEL: 'info' },
