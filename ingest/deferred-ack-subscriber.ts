@@ -47,7 +47,7 @@ export class DeferredAckSubscriber extends EventEmitter<{ message: [ReceivedMess
     client.handleMessage = (packet: IPublishPacket, callback) => {
       const id = packet.messageId;
       if (packet.qos === 1 && id !== undefined) this.pendingIds.add(id);
-      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : Buffer.from(packet.payload);
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
       let acked = false;
       this.emit('message', {
         topic: packet.topic,

@@ -66,7 +66,13 @@ export class IngestService {
       username: this.opts.username,
       password: this.opts.password,
       clean: false,
-      properties: { sessionExpiryInterval: 7 * 24 * 3600 },
+      properties: {
+        sessionExpiryInterval: 7 * 24 * 3600,
+        // Backpressure: the broker sends at most this many unacknowledged messages; the rest wait
+        // in the session's queue on the broker (sized for it). Three batches' worth keeps the
+        // pipeline full while one commits, and bounds this process's memory.
+        receiveMaximum: Math.min(65_535, Math.max(1_000, 3 * this.opts.batchMax)),
+      },
       // Reconnect fast: after a broker restart, messages that arrive before ingest has subscribed
       // again have no subscriber to be queued for (see the Mosquitto note above).
       reconnectPeriod: 200,

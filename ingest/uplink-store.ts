@@ -104,23 +104,14 @@ export class UplinkStore {
       );
       const fresh = new Set(inserted.rows.map((r) => `${r.device_id}|${r.t}|${r.seq}`));
       const newFixes = fixes.filter((f) => fresh.delete(`${f.deviceId}|${f.deviceTime}|${f.seq}`));
-      const newestFix = new Map<string, number>();
-      const intents = await this.evaluate(client, newFixes, devices, newestFix);
+      const horizon = await this.touchDevices(client, fixes, events, newFixes);
+      const intents = await this.evaluate(client, newFixes, devices, horizon);
       if (intents.length) {
         await client.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [
           intents.map((i) => JSON.stringify(i)),
         ]);
         // Wakes the outbox relay at commit instead of at its next poll.
         await client.query(`select pg_notify('outbox', '')`);
-      }
-      const seen = [...new Set([...fixes, ...events].map((f) => f.deviceId))].sort();
-      if (seen.length) {
-        // greatest() ignores nulls: devices that sent only events keep their last_fix_at.
-        await client.query(
-          `update devices d set last_seen_at = now(), last_fix_at = greatest(d.last_fix_at, to_timestamp(v.ms / 1000.0))
-             from unnest($1::text[], $2::float8[]) as v(id, ms) where d.id = v.id`,
-          [seen, seen.map((id) => newestFix.get(id) ?? null)],
-        );
       }
       await client.query('commit');
       return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, eventsStored, intents };
@@ -132,6 +123,29 @@ export class UplinkStore {
       // A client that failed may hold a dead connection (database restart): destroy, don't reuse.
       client.release(failed);
     }
+  }
+
+  /**
+   * One statement per batch for the devices it touches: locks their rows (in id order, so that
+   * concurrent ingest processes serialise per device and cannot deadlock), records last contact,
+   * moves last_fix_at to the newest new fix, and returns the previous last_fix_at: the horizon
+   * before which a fix is late for the hysteresis.
+   */
+  private async touchDevices(client: pg.PoolClient, fixes: Fix[], events: DeviceEvent[], newFixes: Fix[]): Promise<Map<string, number | null>> {
+    const newest = new Map<string, number>();
+    for (const f of newFixes) if (f.deviceTime > (newest.get(f.deviceId) ?? -Infinity)) newest.set(f.deviceId, f.deviceTime);
+    const seen = [...new Set([...fixes, ...events].map((f) => f.deviceId))].sort();
+    if (seen.length === 0) return new Map();
+    // greatest() ignores nulls: devices that sent only events or duplicates keep their last_fix_at.
+    const { rows } = await client.query<{ id: string; t: string | null }>(
+      `with old as (select id, last_fix_at from devices where id = any($1) order by id for update)
+       update devices d set last_seen_at = now(), last_fix_at = greatest(d.last_fix_at, to_timestamp(v.ms / 1000.0))
+         from unnest($1::text[], $2::float8[]) as v(id, ms), old
+        where d.id = v.id and old.id = v.id
+       returning d.id, round(extract(epoch from old.last_fix_at) * 1000)::int8 as t`,
+      [seen, seen.map((id) => newest.get(id) ?? null)],
+    );
+    return new Map(rows.map((r) => [r.id, r.t === null ? null : Number(r.t)]));
   }
 
   private async writeEvents(client: pg.PoolClient, events: DeviceEvent[]): Promise<number> {
@@ -170,13 +184,13 @@ export class UplinkStore {
 
   /**
    * Steps every rule's hysteresis for each new fix in device-time order; returns the transitions.
-   * Also records, per device, the newest fix time evaluated (`newestFix`) for devices.last_fix_at.
+   * `horizon` is each device's last_fix_at before this batch (the rows are locked by touchDevices).
    */
   private async evaluate(
     client: pg.PoolClient,
     fixes: Fix[],
     devices: Map<string, DeviceEntry | null>,
-    newestFix: Map<string, number>,
+    horizon: Map<string, number | null>,
   ): Promise<AlertIntent[]> {
     const byDevice = new Map<string, Fix[]>();
     for (const f of fixes) {
@@ -187,13 +201,6 @@ export class UplinkStore {
     }
     if (byDevice.size === 0) return [];
     const ids = [...byDevice.keys()].sort();
-    // Locking the device rows, in a fixed order so that concurrent ingest processes cannot deadlock,
-    // serialises evaluation per device; last_fix_at is the horizon before which a fix is late.
-    const locked = await client.query<{ id: string; t: string | null }>(
-      'select id, round(extract(epoch from last_fix_at) * 1000)::int8 as t from devices where id = any($1) order by id for update',
-      [ids],
-    );
-    const horizon = new Map(locked.rows.map((r) => [r.id, r.t === null ? null : Number(r.t)]));
     const rows = await client.query<{ device_id: string; rule_id: string; state: RuleState }>(
       'select device_id, rule_id, state from geofence_state where device_id = any($1)',
       [ids],
@@ -236,7 +243,6 @@ export class UplinkStore {
         }
         if (lastTime === null || fix.deviceTime > lastTime) lastTime = fix.deviceTime;
       }
-      if (lastTime !== null) newestFix.set(deviceId, lastTime);
     }
     if (dirty.size) {
       const keys = [...dirty];

@@ -27,9 +27,10 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-start ingest npx tsx ingest/main.ts
-start alerts npx tsx alerts/main.ts
-start dashboard npx tsx dashboard/main.ts
+# node --import tsx (not npx tsx): one process per service, so stopping it stops the service.
+start ingest node --import tsx ingest/main.ts
+start alerts node --import tsx alerts/main.ts
+start dashboard node --import tsx dashboard/main.ts
 url="http://${HTTP_HOST:-127.0.0.1}:${HTTP_PORT:-8080}/"
 for _ in $(seq 1 150); do curl -fsS "${url}api/health" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "${url}api/health" >/dev/null || { echo "[run] dashboard did not come up; see .run/logs/dashboard.log"; exit 1; }
@@ -37,4 +38,4 @@ echo
 echo "  Dashboard: ${url}"
 echo "  API docs:  ${url}docs"
 echo
-npx tsx firmware-sim/main.ts --tags "$TAGS" --rate "$RATE"
+node --import tsx firmware-sim/main.ts --tags "$TAGS" --rate "$RATE"

@@ -3,8 +3,9 @@
 #   1. installs PostgreSQL, Redis and Mosquitto with apt-get if they are missing,
 #   2. starts any of them that is down,
 #   3. installs npm dependencies (and checks that native modules really built),
-#   4. creates the database, runs the migrations and imports the administrative units.
-# The project's own broker is started by infra/cli/broker.ts (see run-platform.sh), not here.
+#   4. creates the database, runs the migrations and imports the administrative units,
+#   5. starts the project's own Mosquitto (infra/mosquitto config) on its own port, or makes a
+#      running one reload its device credentials.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -52,4 +53,8 @@ node -e "require('esbuild').transformSync('let a: number = 1', { loader: 'ts' })
 log "migrating ${DATABASE_URL:-default database}"
 npx tsx infra/cli/migrate.ts
 npx tsx infra/cli/import-units.ts
+if [ "${EM_SKIP_BROKER:-}" != "1" ]; then
+  log "starting the project broker"
+  npx tsx infra/cli/broker.ts
+fi
 log "done"

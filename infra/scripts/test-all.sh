@@ -8,7 +8,8 @@ export QUEUE_PREFIX="${TEST_QUEUE_PREFIX:-em-test}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 export NODE_ENV=test
 
-bash infra/scripts/setup.sh
+# Tests start throwaway brokers of their own; the platform's broker is not needed here.
+EM_SKIP_BROKER=1 bash infra/scripts/setup.sh
 echo "[test] typecheck"; npx tsc --noEmit -p tsconfig.json
 echo "[test] lint"; npx eslint .
 echo "[test] unit and integration tests"; npx vitest run

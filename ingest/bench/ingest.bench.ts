@@ -161,12 +161,15 @@ async function main() {
     await publishAll(url, warm);
     await waitFor(warm.length);
     const heapWarm = await ingest.counter('em_ingest_nodejs_heap_size_used_bytes');
+    const cpuBefore = await ingest.counter('em_ingest_process_cpu_seconds_total');
     const pipeStart = performance.now();
     await publishAll(url, msgs);
     await waitFor(warm.length + msgs.length);
     const pipeMs = performance.now() - pipeStart;
     const pipePerS = msgs.length / (pipeMs / 1000);
+    const cpuUsed = (await ingest.counter('em_ingest_process_cpu_seconds_total')) - cpuBefore;
     log(`pipeline: ${msgs.length} messages stored and evaluated in ${pipeMs.toFixed(0)} ms = ${pipePerS.toFixed(0)} msg/s`);
+    log(`ingest CPU during the timed phase: ${cpuUsed.toFixed(2)} s (${((cpuUsed * 1e6) / msgs.length).toFixed(0)} µs per message)`);
     await new Promise((r) => setTimeout(r, 500));
     const { rows } = await pool.query<{ rows: string; distinct: string }>(
       `select count(*) as rows, count(distinct (device_id, device_time, seq)) as distinct from positions`,
