@@ -1,14 +1,27 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
+import type { AlertType } from '../infra/domain/types.ts';
 import type { Logger } from '../infra/logging/logger.ts';
 import { ALERT_INTENT_QUEUE, type AlertIntent } from './alert-intent.ts';
 import { liveChannel, type AlertRecord, rowToAlert, ALERT_COLUMNS } from './alert-record.ts';
+import type { CommandPublisher } from './command-publisher.ts';
+import type { WebhookDispatcher } from './webhook-dispatcher.ts';
+
+/** Place alerts: while one lasts the tag reports faster, so the officer can follow the episode. */
+const PLACE_ALERTS: ReadonlySet<AlertType> = new Set(['residence_exit', 'country_exit', 'exclusion_entry', 'curfew_breach', 'permit_overstay']);
+
+export interface AlertSideEffects {
+  commands?: CommandPublisher | undefined;
+  webhooks?: WebhookDispatcher | undefined;
+  /** Reporting interval commanded while a place episode is open. */
+  episodeIntervalS: number;
+}
 
 /**
  * Turns alert intents into alerts. Raising is an insert keyed by the episode, so a job retried after
  * a crash, or the same intent handled by two workers, creates one alert. Only the worker whose insert
- * created the row publishes it to the live channel.
+ * created the row (or whose update closed it) publishes it, commands the tag and calls webhooks.
  */
 export class AlertIntentWorker {
   readonly worker: Worker<AlertIntent>;
@@ -19,6 +32,7 @@ export class AlertIntentWorker {
     private readonly prefix: string,
     connection: ConnectionOptions,
     private readonly log: Logger,
+    private readonly effects: AlertSideEffects = { episodeIntervalS: 15 },
     concurrency = 8,
   ) {
     this.worker = new Worker<AlertIntent>(ALERT_INTENT_QUEUE, (job) => this.process(job), { connection, prefix, concurrency });
@@ -38,7 +52,10 @@ export class AlertIntentWorker {
       );
       if (!rows[0]) return null;
       const alert = rowToAlert(rows[0]);
-      await this.publish('alert.raised', alert);
+      await this.announce('alert.raised', alert);
+      if (alert.deviceId && PLACE_ALERTS.has(alert.type)) {
+        await this.effects.commands?.send(alert.deviceId, { cmd: 'set_interval', interval_s: this.effects.episodeIntervalS });
+      }
       return alert;
     }
     const { rows } = await this.pool.query(
@@ -49,17 +66,32 @@ export class AlertIntentWorker {
     );
     if (rows[0]) {
       const alert = rowToAlert(rows[0]);
-      await this.publish('alert.updated', alert);
+      await this.announce('alert.updated', alert);
+      if (alert.deviceId && PLACE_ALERTS.has(alert.type)) await this.restoreInterval(alert.deviceId);
       return alert;
     }
+    if (intent.ifExists) return null;
     const exists = await this.pool.query('select 1 from alerts where episode_key = $1', [intent.episodeKey]);
     // A close can overtake its open when workers run in parallel: fail so BullMQ retries it later.
     if (!exists.rowCount) throw new Error(`episode ${intent.episodeKey} not opened yet`);
     return null;
   }
 
-  private async publish(event: string, alert: AlertRecord): Promise<void> {
+  /** Back to the monitoring plan's interval once no place episode of the device is open. */
+  private async restoreInterval(deviceId: string): Promise<void> {
+    if (!this.effects.commands) return;
+    const { rows } = await this.pool.query<{ interval_s: number; open: number }>(
+      `select d.report_interval_s as interval_s,
+              (select count(*)::int from alerts a where a.device_id = d.id and a.closed_at is null and a.type = any($2)) as open
+         from devices d where d.id = $1`,
+      [deviceId, [...PLACE_ALERTS]],
+    );
+    if (rows[0] && rows[0].open === 0) await this.effects.commands.send(deviceId, { cmd: 'set_interval', interval_s: rows[0].interval_s });
+  }
+
+  private async announce(event: 'alert.raised' | 'alert.updated', alert: AlertRecord): Promise<void> {
     await this.publisher.publish(liveChannel(this.prefix), JSON.stringify({ event, alert }));
+    await this.effects.webhooks?.dispatch(event, alert, event === 'alert.raised' ? 'open' : `closed-${alert.closedAt}`);
   }
 
   close(): Promise<void> {

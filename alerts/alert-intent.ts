@@ -15,11 +15,18 @@ export type AlertIntent =
       severity: Severity;
       /** Device time of the fix that opened the episode, epoch ms. */
       at: number;
-      lon: number;
-      lat: number;
+      /** Where it happened, for place alerts; null for device alerts. */
+      lon: number | null;
+      lat: number | null;
       details: Record<string, unknown>;
     }
-  | { kind: 'close'; episodeKey: string; at: number };
+  | {
+      kind: 'close';
+      episodeKey: string;
+      at: number;
+      /** Close only if the alert exists: for episodes that may never have been raised (silence). */
+      ifExists?: boolean;
+    };
 
 export const ALERT_INTENT_QUEUE = 'alert-intents';
 

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
+import { topics } from '../infra/broker/topics.ts';
 import type { Config } from '../infra/config/config.ts';
 import { createPool } from '../infra/db/sql.ts';
 import type { Logger } from '../infra/logging/logger.ts';
@@ -7,37 +8,55 @@ import { createRedis } from '../infra/redis/connection.ts';
 import type { AlertIntent } from './alert-intent.ts';
 import { createAlertIntentQueue } from './alert-intent-queue.ts';
 import { AlertIntentWorker } from './alert-intent-worker.ts';
+import { CommandPublisher } from './command-publisher.ts';
 import { OutboxRelay } from './outbox-relay.ts';
+import { SilenceWatchdog } from './silence-watchdog.ts';
+import { WebhookDispatcher } from './webhook-dispatcher.ts';
 
 export interface AlertsRuntime {
   pool: pg.Pool;
   queue: Queue<AlertIntent>;
   relay: OutboxRelay;
   worker: AlertIntentWorker;
+  watchdog: SilenceWatchdog;
+  webhooks: WebhookDispatcher;
   stop(): Promise<void>;
 }
 
-/** Wires the outbox relay and the alert-intent worker; used by alerts/main.ts and by the tests. */
+/** Wires the outbox relay, the alert-intent worker, the watchdogs, downlink and webhooks. */
 export async function startAlerts(config: Config, log: Logger): Promise<AlertsRuntime> {
   const pool = createPool(config.DATABASE_URL, config.DB_POOL_MAX);
-  const queueConnection = createRedis(config.REDIS_URL);
-  const workerConnection = createRedis(config.REDIS_URL);
-  const publisher = createRedis(config.REDIS_URL);
-  const queue = createAlertIntentQueue(queueConnection, config.QUEUE_PREFIX);
+  const redis = Array.from({ length: 6 }, () => createRedis(config.REDIS_URL));
+  const [queueConn, workerConn, publisher, watchdogConn, watchdogWorkerConn, webhookWorkerConn] = redis as [
+    (typeof redis)[0], (typeof redis)[0], (typeof redis)[0], (typeof redis)[0], (typeof redis)[0], (typeof redis)[0],
+  ];
+  const queue = createAlertIntentQueue(queueConn, config.QUEUE_PREFIX);
   const relay = new OutboxRelay(pool, config.DATABASE_URL, queue, log, config.OUTBOX_POLL_MS);
-  const worker = new AlertIntentWorker(pool, publisher, config.QUEUE_PREFIX, workerConnection, log);
+  const commands = new CommandPublisher(config.MQTT_URL, config.MQTT_COMMANDER_USERNAME, config.MQTT_COMMANDER_PASSWORD, topics(config.MQTT_TOPIC_ROOT), log);
+  const urls = config.WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean);
+  const webhooks = new WebhookDispatcher(urls, queueConn, webhookWorkerConn, config.QUEUE_PREFIX, log);
+  const worker = new AlertIntentWorker(pool, publisher, config.QUEUE_PREFIX, workerConn, log, {
+    commands,
+    webhooks,
+    episodeIntervalS: config.EPISODE_REPORT_INTERVAL_S,
+  });
+  const watchdog = new SilenceWatchdog(
+    pool, watchdogConn, watchdogWorkerConn, config.QUEUE_PREFIX,
+    { factor: config.SILENCE_FACTOR, graceMs: config.SILENCE_GRACE_S * 1000 }, config.WATCHDOG_SWEEP_MS, log,
+  );
   await relay.start();
-  log.info('alerts running: outbox relay and alert-intent worker');
+  await watchdog.start();
+  log.info({ webhooks: urls.length }, 'alerts running: outbox relay, alert worker, silence watchdogs, downlink, webhooks');
   return {
-    pool,
-    queue,
-    relay,
-    worker,
+    pool, queue, relay, worker, watchdog, webhooks,
     async stop() {
       await relay.stop();
       await worker.close();
+      await watchdog.close();
+      await webhooks.close();
       await queue.close();
-      for (const c of [queueConnection, workerConnection, publisher]) c.disconnect();
+      await commands.close();
+      for (const c of redis) c.disconnect();
       await pool.end();
     },
   };

@@ -51,7 +51,7 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
     topics(config.MQTT_TOPIC_ROOT),
     pool,
     new DeviceRegistry(pool, config.INGEST_CONTEXT_TTL_MS),
-    new UplinkStore(pool, engine, opts.episodeSettings ?? DEFAULT_EPISODE_SETTINGS),
+    new UplinkStore(pool, engine, opts.episodeSettings ?? DEFAULT_EPISODE_SETTINGS, { factor: config.SILENCE_FACTOR, graceMs: config.SILENCE_GRACE_S * 1000 }),
     metrics,
     log,
   );

@@ -8,10 +8,13 @@ import {
   type RuleKind,
 } from '../geofence/index.ts';
 import { episodeKey, type AlertIntent } from '../alerts/alert-intent.ts';
+import { ALERT_CATALOGUE } from '../alerts/alert-catalogue.ts';
+import { DEFAULT_SILENCE, silenceThresholdMs, type SilenceSettings } from '../alerts/silence.ts';
+import { initialDeviceEpisodeState, stepDeviceEvents, stepDeviceStatus, type DeviceEpisodeState, type DeviceTransition } from '../alerts/device-episodes.ts';
 import type { DeviceConnectionStatus, DeviceEvent, Fix } from '../infra/domain/types.ts';
 import type { DeviceEntry } from './device-registry.ts';
 
-/** What geofence_state.state holds for one device and rule. */
+/** What rule_state.state holds for one device and geofence rule. */
 interface RuleState {
   episode: EpisodeState;
   /** The alert episode currently open for this rule, if any. */
@@ -48,6 +51,11 @@ function materialChange(a: RuleState, b: RuleState): boolean {
   );
 }
 
+/** The events of this batch that were stored for the first time (redelivered ones change nothing). */
+function newEvents(events: DeviceEvent[], stored: Set<string>): DeviceEvent[] {
+  return events.filter((e) => stored.has(`${e.deviceId}|${e.deviceTime}|${e.seq}`));
+}
+
 const DEADLOCK = '40P01';
 const SERIALIZATION = '40001';
 
@@ -62,6 +70,7 @@ export class UplinkStore {
     private readonly pool: pg.Pool,
     private readonly engine: GeofenceEngine,
     private readonly settings: Record<RuleKind, EpisodeSettings>,
+    private readonly silence: SilenceSettings = DEFAULT_SILENCE,
   ) {}
 
   async write(batch: UplinkBatch, devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
@@ -82,7 +91,7 @@ export class UplinkStore {
     let failed = false;
     try {
       await client.query('begin');
-      const eventsStored = events.length ? await this.writeEvents(client, events) : 0;
+      const eventsStored = events.length ? await this.writeEvents(client, events) : new Set<string>();
       if (statuses.length) await this.writeStatuses(client, statuses);
       const inserted = await client.query<{ device_id: string; t: string; seq: string }>(
         `insert into positions (device_id, device_time, seq, client_id, lon, lat, accuracy_m, source)
@@ -104,8 +113,10 @@ export class UplinkStore {
       );
       const fresh = new Set(inserted.rows.map((r) => `${r.device_id}|${r.t}|${r.seq}`));
       const newFixes = fixes.filter((f) => fresh.delete(`${f.deviceId}|${f.deviceTime}|${f.seq}`));
-      const horizon = await this.touchDevices(client, fixes, events, newFixes);
+      const { horizon, silenceEnded } = await this.touchDevices(client, fixes, events, newFixes);
       const intents = await this.evaluate(client, newFixes, devices, horizon);
+      intents.push(...silenceEnded);
+      if (events.length || statuses.length) intents.push(...(await this.evaluateDeviceEpisodes(client, newEvents(events, eventsStored), statuses, devices)));
       if (intents.length) {
         await client.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [
           intents.map((i) => JSON.stringify(i)),
@@ -114,7 +125,7 @@ export class UplinkStore {
         await client.query(`select pg_notify('outbox', '')`);
       }
       await client.query('commit');
-      return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, eventsStored, intents };
+      return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, eventsStored: eventsStored.size, intents };
     } catch (err) {
       failed = true;
       await client.query('rollback').catch(() => {});
@@ -131,29 +142,48 @@ export class UplinkStore {
    * moves last_fix_at to the newest new fix, and returns the previous last_fix_at: the horizon
    * before which a fix is late for the hysteresis.
    */
-  private async touchDevices(client: pg.PoolClient, fixes: Fix[], events: DeviceEvent[], newFixes: Fix[]): Promise<Map<string, number | null>> {
+  private async touchDevices(
+    client: pg.PoolClient,
+    fixes: Fix[],
+    events: DeviceEvent[],
+    newFixes: Fix[],
+  ): Promise<{ horizon: Map<string, number | null>; silenceEnded: AlertIntent[] }> {
     const newest = new Map<string, number>();
     for (const f of newFixes) if (f.deviceTime > (newest.get(f.deviceId) ?? -Infinity)) newest.set(f.deviceId, f.deviceTime);
     const seen = [...new Set([...fixes, ...events].map((f) => f.deviceId))].sort();
-    if (seen.length === 0) return new Map();
+    if (seen.length === 0) return { horizon: new Map(), silenceEnded: [] };
     // greatest() ignores nulls: devices that sent only events or duplicates keep their last_fix_at.
-    const { rows } = await client.query<{ id: string; t: string | null }>(
-      `with old as (select id, last_fix_at from devices where id = any($1) order by id for update)
+    const { rows } = await client.query<{ id: string; t: string | null; seen: string | null; interval_s: number }>(
+      `with old as (select id, last_fix_at, last_seen_at from devices where id = any($1) order by id for update)
        update devices d set last_seen_at = now(), last_fix_at = greatest(d.last_fix_at, to_timestamp(v.ms / 1000.0))
          from unnest($1::text[], $2::float8[]) as v(id, ms), old
         where d.id = v.id and old.id = v.id
-       returning d.id, round(extract(epoch from old.last_fix_at) * 1000)::int8 as t`,
+       returning d.id, round(extract(epoch from old.last_fix_at) * 1000)::int8 as t,
+                 round(extract(epoch from old.last_seen_at) * 1000)::int8 as seen, d.report_interval_s as interval_s`,
       [seen, seen.map((id) => newest.get(id) ?? null)],
     );
-    return new Map(rows.map((r) => [r.id, r.t === null ? null : Number(r.t)]));
+    // A device heard from after a silence long enough for the watchdog to have raised an alert:
+    // close that episode (its key is the silence's start, the previous last contact).
+    const now = Date.now();
+    const silenceEnded: AlertIntent[] = [];
+    for (const r of rows) {
+      if (r.seen === null) continue;
+      const last = Number(r.seen);
+      if (now - last > silenceThresholdMs(r.interval_s, this.silence)) {
+        silenceEnded.push({ kind: 'close', episodeKey: episodeKey(r.id, 'silence', last), at: now, ifExists: true });
+      }
+    }
+    return { horizon: new Map(rows.map((r) => [r.id, r.t === null ? null : Number(r.t)])), silenceEnded };
   }
 
-  private async writeEvents(client: pg.PoolClient, events: DeviceEvent[]): Promise<number> {
-    const res = await client.query(
+  /** Stores events idempotently; returns the keys (device|time|seq) of those stored for the first time. */
+  private async writeEvents(client: pg.PoolClient, events: DeviceEvent[]): Promise<Set<string>> {
+    const res = await client.query<{ device_id: string; t: string; seq: string }>(
       `insert into device_events (device_id, device_time, seq, type, data)
        select d, to_timestamp(t / 1000.0), s, ty, da
          from unnest($1::text[], $2::float8[], $3::int8[], $4::text[], $5::jsonb[]) as u(d, t, s, ty, da)
-       on conflict do nothing`,
+       on conflict do nothing
+       returning device_id, round(extract(epoch from device_time) * 1000)::int8 as t, seq`,
       [events.map((e) => e.deviceId), events.map((e) => e.deviceTime), events.map((e) => e.seq), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data))],
     );
     // The newest battery report per device becomes the device's battery level (device time decides,
@@ -168,7 +198,62 @@ export class UplinkStore {
         [battery.map((e) => e.deviceId), battery.map((e) => e.data.level), battery.map((e) => e.deviceTime)],
       );
     }
-    return res.rowCount ?? 0;
+    return new Set(res.rows.map((r) => `${r.device_id}|${r.t}|${r.seq}`));
+  }
+
+  /**
+   * Tamper, battery and connection episodes (alerts/device-episodes.ts), one state row per device
+   * (rule 'device'). Only devices fitted to a client raise alerts: a tag on the shelf has nobody
+   * to supervise.
+   */
+  private async evaluateDeviceEpisodes(
+    client: pg.PoolClient,
+    events: DeviceEvent[],
+    statuses: DeviceConnectionStatus[],
+    devices: Map<string, DeviceEntry | null>,
+  ): Promise<AlertIntent[]> {
+    const ids = [...new Set([...events.map((e) => e.deviceId), ...statuses.map((x) => x.deviceId)])]
+      .filter((id) => devices.get(id)?.clientId)
+      .sort();
+    if (ids.length === 0) return [];
+    const { rows } = await client.query<{ device_id: string; state: DeviceEpisodeState }>(
+      `select device_id, state from rule_state where device_id = any($1) and rule_id = 'device' order by device_id for update`,
+      [ids],
+    );
+    const states = new Map(rows.map((r) => [r.device_id, r.state]));
+    const intents: AlertIntent[] = [];
+    const now = Date.now();
+    const changed: [string, DeviceEpisodeState][] = [];
+    for (const id of ids) {
+      const clientId = devices.get(id)!.clientId!;
+      let state = states.get(id) ?? initialDeviceEpisodeState();
+      const transitions: DeviceTransition[] = [];
+      const own = events.filter((e) => e.deviceId === id);
+      if (own.length) {
+        const r = stepDeviceEvents(state, id, own);
+        state = r.state;
+        transitions.push(...r.transitions);
+      }
+      for (const st of statuses.filter((x) => x.deviceId === id)) {
+        const r = stepDeviceStatus(state, st, now);
+        state = r.state;
+        transitions.push(...r.transitions);
+      }
+      for (const t of transitions) {
+        intents.push(
+          t.kind === 'open'
+            ? { kind: 'open', episodeKey: t.episodeKey, clientId, deviceId: id, type: t.type, severity: ALERT_CATALOGUE[t.type].severity, at: t.at, lon: null, lat: null, details: t.details }
+            : { kind: 'close', episodeKey: t.episodeKey, at: t.at },
+        );
+      }
+      changed.push([id, state]);
+    }
+    await client.query(
+      `insert into rule_state (device_id, rule_id, state) select d, 'device', s from unnest($1::text[], $2::jsonb[]) as u(d, s)
+       on conflict (device_id, rule_id) do update set state = excluded.state, updated_at = now()`,
+      [changed.map((c) => c[0]), changed.map((c) => JSON.stringify(c[1]))],
+    );
+    return intents;
   }
 
   private async writeStatuses(client: pg.PoolClient, statuses: DeviceConnectionStatus[]): Promise<void> {
@@ -202,7 +287,7 @@ export class UplinkStore {
     if (byDevice.size === 0) return [];
     const ids = [...byDevice.keys()].sort();
     const rows = await client.query<{ device_id: string; rule_id: string; state: RuleState }>(
-      'select device_id, rule_id, state from geofence_state where device_id = any($1)',
+      'select device_id, rule_id, state from rule_state where device_id = any($1)',
       [ids],
     );
     const current = new Map(rows.rows.map((r) => [`${r.device_id}|${r.rule_id}`, r.state]));
@@ -247,7 +332,7 @@ export class UplinkStore {
     if (dirty.size) {
       const keys = [...dirty];
       await client.query(
-        `insert into geofence_state (device_id, rule_id, state)
+        `insert into rule_state (device_id, rule_id, state)
          select * from unnest($1::text[], $2::text[], $3::jsonb[])
          on conflict (device_id, rule_id) do update set state = excluded.state, updated_at = now()`,
         [keys.map((k) => k.split('|')[0]), keys.map((k) => k.slice(k.indexOf('|') + 1)), keys.map((k) => JSON.stringify(current.get(k)))],

@@ -54,6 +54,16 @@ export const ConfigSchema = Type.Object({
   /** How long a device's supervision context (zones, permits) is cached by ingest. */
   INGEST_CONTEXT_TTL_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 5_000 }),
 
+  /** Silence watchdog: no communication for factor x the reporting interval plus the grace. */
+  SILENCE_FACTOR: Type.Number({ minimum: 1, maximum: 100, default: 3 }),
+  SILENCE_GRACE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 120 }),
+  /** How often the watchdogs of all assigned devices are (re)armed, e.g. after a Redis restart. */
+  WATCHDOG_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
+  /** Reporting interval commanded while a place episode is open (then the plan's is restored). */
+  EPISODE_REPORT_INTERVAL_S: Type.Integer({ minimum: 5, maximum: 3600, default: 15 }),
+  /** Comma-separated URLs that receive every raised and updated alert as JSON (with retries). */
+  WEBHOOK_URLS: Type.String({ default: '' }),
+
   OUTBOX_POLL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 200 }),
 });
 export type Config = Static<typeof ConfigSchema>;

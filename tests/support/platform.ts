@@ -28,7 +28,12 @@ export interface TestPlatform {
  * alerts and the dashboard on the test database and real Redis (own queue prefix), all in this
  * process but talking over real connections.
  */
-export async function startTestPlatform(opts: { devices: string[]; episodeSettings?: Record<RuleKind, EpisodeSettings> }): Promise<TestPlatform> {
+export async function startTestPlatform(opts: {
+  devices: string[];
+  episodeSettings?: Record<RuleKind, EpisodeSettings>;
+  /** Extra configuration, e.g. short watchdog thresholds. */
+  env?: Record<string, string>;
+}): Promise<TestPlatform> {
   const broker = await startThrowawayBroker(opts.devices);
   const config = loadConfig({
     ...process.env,
@@ -45,6 +50,7 @@ export async function startTestPlatform(opts: { devices: string[]; episodeSettin
     HTTP_PORT: '0',
     INGEST_METRICS_PORT: '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...opts.env,
   });
   const log = createLogger('test', config.LOG_LEVEL);
   const ingest = await startIngest(config, log, { episodeSettings: opts.episodeSettings, serveMetrics: false });

@@ -1,0 +1,80 @@
+import { GEOFENCE_OBLIGATIONS } from '../infra/domain/legal.ts';
+import type { AlertType, Severity } from '../infra/domain/types.ts';
+
+export interface AlertTypeInfo {
+  severity: Severity;
+  /** Why this default: shown to operators and in the docs. */
+  reason: string;
+  /**
+   * Whether the alert's episode may close on its own when the condition ends. Tamper alerts never
+   * do: a strap opened and closed again is exactly what a wearer removing the tag looks like.
+   */
+  selfClearing: boolean;
+}
+
+const fromLaw = (t: keyof typeof GEOFENCE_OBLIGATIONS): AlertTypeInfo => ({
+  severity: GEOFENCE_OBLIGATIONS[t].severity,
+  reason: GEOFENCE_OBLIGATIONS[t].severityReason,
+  selfClearing: true,
+});
+
+/**
+ * Every alert type with its default severity. Place rules take theirs from the legal module, so
+ * the law and the alert queue cannot disagree; device and watchdog alerts are defined here.
+ */
+export const ALERT_CATALOGUE: Readonly<Record<AlertType, AlertTypeInfo>> = {
+  residence_exit: fromLaw('residence_unit'),
+  country_exit: fromLaw('country_border'),
+  exclusion_entry: fromLaw('exclusion_zone'),
+  curfew_breach: fromLaw('curfew'),
+  permit_overstay: {
+    severity: 'high',
+    reason: 'Not back when the permit ends is leaving the district without permission (PEC KR arts. 63(2), 166(2)); it weighs as a district exit.',
+    selfClearing: true,
+  },
+  strap_tamper: {
+    severity: 'critical',
+    reason: 'A cut or opened strap is how a tag is removed before absconding; monitoring centres that let such alerts clear themselves have missed exactly that.',
+    selfClearing: false,
+  },
+  case_tamper: {
+    severity: 'high',
+    reason: 'An opened case means the device may be manipulated even though it is still worn; its readings cannot be trusted until checked.',
+    selfClearing: false,
+  },
+  battery_low: {
+    severity: 'low',
+    reason: 'Hours of charge remain; the wearer is reminded to charge and nothing is lost yet.',
+    selfClearing: true,
+  },
+  battery_critical: {
+    severity: 'medium',
+    reason: 'Monitoring will stop within the hour unless the wearer charges the tag; someone should call.',
+    selfClearing: true,
+  },
+  battery_dead: {
+    severity: 'high',
+    reason: 'Monitoring has stopped: whereabouts are unknown until the tag is charged. Letting it die can be evasion.',
+    selfClearing: true,
+  },
+  no_communication: {
+    severity: 'high',
+    reason: 'Nothing has been heard beyond the reporting plan and its grace period: the client is effectively unsupervised.',
+    selfClearing: true,
+  },
+  no_location: {
+    severity: 'medium',
+    reason: 'The tag reports but cannot locate itself while moving; rules cannot be checked until it can.',
+    selfClearing: true,
+  },
+  device_offline: {
+    severity: 'medium',
+    reason: 'The connection dropped without goodbye (the last will); usually coverage, and it becomes no-communication if it lasts.',
+    selfClearing: true,
+  },
+  missed_appearance: {
+    severity: 'high',
+    reason: 'Failure to appear without a valid reason is itself a ground for a court submission (PEC KR arts. 64(3), 160^4(2), 168(3)).',
+    selfClearing: true,
+  },
+};

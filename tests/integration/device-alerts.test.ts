@@ -1,0 +1,142 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
+import { registerClient } from '../support/fixtures.ts';
+import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
+  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
+) as Record<RuleKind, EpisodeSettings>;
+
+const TAMPER = 'DA-TAMPER';
+const BATTERY = 'DA-BATTERY';
+const WILL = 'DA-WILL';
+const SILENT = 'DA-SILENT';
+const ROAMER = 'DA-ROAMER';
+
+// Alerts raised by what tags say about themselves (tamper, battery, last will), by their silence
+// (the watchdog), and the side effects of an alert: the downlink command and the webhook.
+describe('device alerts, watchdog, downlink and webhooks', () => {
+  let p: TestPlatform;
+  const clients: Record<string, string> = {};
+  const hooks: { event: string; delivery: string; type: string }[] = [];
+  let hookFailures = 2;
+  let hookServer: http.Server;
+
+  beforeAll(async () => {
+    hookServer = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        // The receiver is down for its first two calls: deliveries must be retried, not lost.
+        if (hookFailures-- > 0) return void res.writeHead(503).end();
+        const parsed = JSON.parse(body) as { event: string; alert: { type: string } };
+        hooks.push({ event: parsed.event, delivery: String(req.headers['x-em-delivery']), type: parsed.alert.type });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
+    const hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
+    p = await startTestPlatform({
+      devices: [TAMPER, BATTERY, WILL, SILENT, ROAMER],
+      episodeSettings: ONE_FIX,
+      env: { SILENCE_FACTOR: '1', SILENCE_GRACE_S: '1', WATCHDOG_SWEEP_MS: '500', WEBHOOK_URLS: hookUrl },
+    });
+    for (const id of [TAMPER, BATTERY, WILL, SILENT, ROAMER]) clients[id] = await registerClient(p.pool, id);
+    await p.pool.query(`update devices set report_interval_s = 1 where id = $1`, [SILENT]);
+  });
+  afterAll(async () => {
+    await p?.stop();
+    hookServer?.close();
+  });
+
+  const device = (id: string, opts: mqtt.IClientOptions = {}) =>
+    mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: id, password: p.broker.devicePassword(id), clientId: `tag-${id}`, ...opts });
+  const events = (c: MqttClient, id: string, list: { seq: number; t: number; type: string; level?: number }[]) =>
+    c.publishAsync(p.broker.topics.events(id), JSON.stringify({ v: 1, device: id, events: list }), { qos: 1 });
+  const alertsOf = async (id: string) =>
+    (await p.pool.query<{ type: string; severity: string; closed_at: Date | null }>('select type, severity, closed_at from alerts where client_id = $1 order by opened_at', [clients[id]])).rows;
+  const waitAlerts = (id: string, ok: (rows: Awaited<ReturnType<typeof alertsOf>>) => boolean) =>
+    eventually(async () => {
+      const rows = await alertsOf(id);
+      return ok(rows) ? rows : undefined;
+    }, 300, 100);
+
+  it('a strap opened and closed again leaves a critical tamper alert open for an operator', async () => {
+    const c = await device(TAMPER);
+    const t = Date.now() - 10_000;
+    await events(c, TAMPER, [{ seq: 1, t, type: 'strap_opened' }]);
+    await waitAlerts(TAMPER, (r) => r.length === 1);
+    await events(c, TAMPER, [{ seq: 2, t: t + 5000, type: 'strap_closed' }]);
+    await c.endAsync();
+    await new Promise((r) => setTimeout(r, 500));
+    await p.alerts.relay.drain();
+    const rows = await alertsOf(TAMPER);
+    expect(rows).toEqual([{ type: 'strap_tamper', severity: 'critical', closed_at: null }]);
+  });
+
+  it('battery low opens an alert and connecting the charger ends it', async () => {
+    const c = await device(BATTERY);
+    const t = Date.now() - 10_000;
+    await events(c, BATTERY, [{ seq: 1, t, type: 'battery', level: 18 }]);
+    await waitAlerts(BATTERY, (r) => r.length === 1);
+    await events(c, BATTERY, [{ seq: 2, t: t + 1000, type: 'charger_connected' }]);
+    await c.endAsync();
+    const rows = await waitAlerts(BATTERY, (r) => r[0]?.closed_at !== null);
+    expect(rows).toMatchObject([{ type: 'battery_low', severity: 'low' }]);
+  });
+
+  it('a connection lost without goodbye (the last will) raises device_offline; coming back ends it', async () => {
+    const status = p.broker.topics.status(WILL);
+    const c = await device(WILL, { will: { topic: status, payload: Buffer.from(JSON.stringify({ v: 1, online: false })), qos: 1, retain: true } });
+    await c.publishAsync(status, JSON.stringify({ v: 1, online: true }), { qos: 1, retain: true });
+    (c as unknown as { stream: { destroy(): void } }).stream.destroy();
+    c.end(true);
+    await waitAlerts(WILL, (r) => r.length === 1);
+    const back = await device(WILL);
+    await back.publishAsync(status, JSON.stringify({ v: 1, online: true }), { qos: 1, retain: true });
+    await back.endAsync();
+    const rows = await waitAlerts(WILL, (r) => r[0]?.closed_at !== null);
+    expect(rows).toMatchObject([{ type: 'device_offline', severity: 'medium' }]);
+  });
+
+  it('silence beyond the reporting plan raises no_communication once; the next beacon ends it', async () => {
+    const c = await device(SILENT);
+    const fix = (seq: number) => ({ v: 1, device: SILENT, fixes: [{ seq, t: Date.now() - 100, lon: 74.59, lat: 42.87, acc: 5, src: 'gps' }] });
+    await c.publishAsync(p.broker.topics.fixes(SILENT), JSON.stringify(fix(1)), { qos: 1 });
+    // Threshold is 1 interval (1 s) + 1 s grace; the watchdog checks again as deadlines pass.
+    const rows = await waitAlerts(SILENT, (r) => r.length === 1);
+    expect(rows[0]).toMatchObject({ type: 'no_communication', severity: 'high', closed_at: null });
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await alertsOf(SILENT)).toHaveLength(1);
+    await c.publishAsync(p.broker.topics.fixes(SILENT), JSON.stringify(fix(2)), { qos: 1 });
+    await c.endAsync();
+    const closed = await waitAlerts(SILENT, (r) => r[0]?.closed_at !== null);
+    expect(closed).toHaveLength(1);
+  });
+
+  it('a place episode makes the tag report faster, and its end restores the plan; webhooks get both, once each', async () => {
+    const c = await device(ROAMER, { clean: false, properties: { sessionExpiryInterval: 600 } });
+    const commands: { cmd: string; interval_s: number }[] = [];
+    c.on('message', (_t, payload) => commands.push(JSON.parse(payload.toString()) as { cmd: string; interval_s: number }));
+    await c.subscribeAsync(p.broker.topics.command(ROAMER), { qos: 1 });
+    const t = Date.now() - 60_000;
+    const fix = (seq: number, dt: number, lon: number, lat: number) =>
+      JSON.stringify({ v: 1, device: ROAMER, fixes: [{ seq, t: t + dt, lon, lat, acc: 5, src: 'gps' }] });
+    await c.publishAsync(p.broker.topics.fixes(ROAMER), fix(1, 0, 75.29, 42.84), { qos: 1 });
+    await eventually(async () => (commands.length >= 1 ? true : undefined), 300, 100);
+    expect(commands[0]).toMatchObject({ v: 1, cmd: 'set_interval', interval_s: 15 });
+    await c.publishAsync(p.broker.topics.fixes(ROAMER), fix(2, 10_000, 74.59, 42.87), { qos: 1 });
+    await eventually(async () => (commands.length >= 2 ? true : undefined), 300, 100);
+    expect(commands[1]).toMatchObject({ cmd: 'set_interval', interval_s: 60 });
+    await c.endAsync();
+    const got = await eventually(async () => {
+      const mine = hooks.filter((h) => h.type === 'residence_exit');
+      return mine.length >= 2 ? mine : undefined;
+    }, 300, 100);
+    expect(got.map((h) => h.event).sort()).toEqual(['alert.raised', 'alert.updated']);
+    expect(new Set(hooks.map((h) => h.delivery)).size).toBe(hooks.length);
+  });
+});
