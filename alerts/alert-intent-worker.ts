@@ -34,8 +34,10 @@ export class AlertIntentWorker {
     private readonly log: Logger,
     private readonly effects: AlertSideEffects = { episodeIntervalS: 15 },
     concurrency = 8,
+    stalledIntervalMs = 30_000,
   ) {
-    this.worker = new Worker<AlertIntent>(ALERT_INTENT_QUEUE, (job) => this.process(job), { connection, prefix, concurrency });
+    // A worker that dies mid-job leaves it "active"; after stalledIntervalMs another worker takes it.
+    this.worker = new Worker<AlertIntent>(ALERT_INTENT_QUEUE, (job) => this.process(job), { connection, prefix, concurrency, stalledInterval: stalledIntervalMs });
     this.worker.on('failed', (job, err) => this.log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'alert intent failed'));
     this.worker.on('error', (err) => this.log.error({ err: err.message }, 'alert worker error'));
   }
@@ -43,12 +45,17 @@ export class AlertIntentWorker {
   async process(job: Job<AlertIntent>): Promise<AlertRecord | null> {
     const intent = job.data;
     if (intent.kind === 'open') {
-      const { rows } = await this.pool.query(
+      await this.pool.query(
         `insert into alerts (episode_key, client_id, device_id, type, severity, opened_at, lon, lat, details)
          values ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), $7, $8, $9)
-         on conflict (episode_key) do nothing
-         returning ${ALERT_COLUMNS}`,
+         on conflict (episode_key) do nothing`,
         [intent.episodeKey, intent.clientId, intent.deviceId, intent.type, intent.severity, intent.at, intent.lon, intent.lat, intent.details],
+      );
+      // Claiming the announcement (not the insert) decides who announces: a worker killed after the
+      // insert leaves it unclaimed and the retried job announces; two workers cannot both claim it.
+      const { rows } = await this.pool.query(
+        `update alerts set raise_announced_at = now() where episode_key = $1 and raise_announced_at is null returning ${ALERT_COLUMNS}`,
+        [intent.episodeKey],
       );
       if (!rows[0]) return null;
       const alert = rowToAlert(rows[0]);
@@ -58,11 +65,15 @@ export class AlertIntentWorker {
       }
       return alert;
     }
-    const { rows } = await this.pool.query(
-      `update alerts set closed_at = to_timestamp($2 / 1000.0)
-        where episode_key = $1 and closed_at is null
-        returning ${ALERT_COLUMNS}`,
+    const closed = await this.pool.query(
+      `update alerts set closed_at = to_timestamp($2 / 1000.0) where episode_key = $1 and closed_at is null returning id`,
       [intent.episodeKey, intent.at],
+    );
+    const { rows } = await this.pool.query(
+      `update alerts set close_announced_at = now()
+        where episode_key = $1 and closed_at is not null and close_announced_at is null and raise_announced_at is not null
+        returning ${ALERT_COLUMNS}`,
+      [intent.episodeKey],
     );
     if (rows[0]) {
       const alert = rowToAlert(rows[0]);
@@ -70,10 +81,11 @@ export class AlertIntentWorker {
       if (alert.deviceId && PLACE_ALERTS.has(alert.type)) await this.restoreInterval(alert.deviceId);
       return alert;
     }
-    if (intent.ifExists) return null;
-    const exists = await this.pool.query('select 1 from alerts where episode_key = $1', [intent.episodeKey]);
-    // A close can overtake its open when workers run in parallel: fail so BullMQ retries it later.
-    if (!exists.rowCount) throw new Error(`episode ${intent.episodeKey} not opened yet`);
+    if (closed.rowCount || intent.ifExists) return null;
+    const exists = await this.pool.query<{ announced: boolean }>('select raise_announced_at is not null as announced from alerts where episode_key = $1', [intent.episodeKey]);
+    // A close can overtake its open (or the open's announcement) when workers run in parallel:
+    // fail so that BullMQ retries it later, in order.
+    if (!exists.rows[0]?.announced) throw new Error(`episode ${intent.episodeKey} not opened yet`);
     return null;
   }
 

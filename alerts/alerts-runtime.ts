@@ -39,7 +39,7 @@ export async function startAlerts(config: Config, log: Logger): Promise<AlertsRu
     commands,
     webhooks,
     episodeIntervalS: config.EPISODE_REPORT_INTERVAL_S,
-  });
+  }, 8, config.ALERT_STALLED_INTERVAL_MS);
   const watchdog = new SilenceWatchdog(
     pool, watchdogConn, watchdogWorkerConn, config.QUEUE_PREFIX,
     { factor: config.SILENCE_FACTOR, graceMs: config.SILENCE_GRACE_S * 1000 }, config.WATCHDOG_SWEEP_MS, log,

@@ -61,6 +61,8 @@ export const ConfigSchema = Type.Object({
   WATCHDOG_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
   /** Reporting interval commanded while a place episode is open (then the plan's is restored). */
   EPISODE_REPORT_INTERVAL_S: Type.Integer({ minimum: 5, maximum: 3600, default: 15 }),
+  /** How soon a job left active by a dead worker is taken over by another. */
+  ALERT_STALLED_INTERVAL_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 30_000 }),
   /** Comma-separated URLs that receive every raised and updated alert as JSON (with retries). */
   WEBHOOK_URLS: Type.String({ default: '' }),
 

@@ -5,5 +5,9 @@ import { Redis } from 'ioredis';
  * blocking commands wait through a Redis restart instead of failing.
  */
 export function createRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  // ioredis reconnects by itself; without a listener every failed attempt would be reported as an
+  // unhandled error event while Redis restarts.
+  redis.on('error', () => {});
+  return redis;
 }
