@@ -11,69 +11,27 @@
  * divided by the number of devices. The last line is one JSON object.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
-import pg from 'pg';
-import { cityFor, movementFor } from '../../firmware-sim/demo-fleet.ts';
-import { derivedDevicePassword } from '../../infra/broker/credentials.ts';
-import { freePort, renderBrokerFiles, spawnMosquitto } from '../../infra/broker/mosquitto.ts';
 import { topics } from '../../infra/broker/topics.ts';
-import { configureStorage, migrate } from '../../infra/db/migrate.ts';
-import { poolExecutor } from '../../infra/db/sql.ts';
-import { importKgzUnits } from '../../tests/support/kgz.ts';
 import { spawnIngest } from '../../tests/support/ingest-process.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import {
+  BENCH_INGEST as INGEST,
+  BENCH_PUBLISHER as BENCH,
+  BENCH_SEED as SEED,
+  benchDeviceId as deviceId,
+  benchHome,
+  freshBenchDatabase,
+  registerBenchFleet,
+  startBenchBroker,
+} from '../../tests/support/bench-env.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
 const PER_DEVICE = Number(process.env.BENCH_MESSAGES_PER_DEVICE ?? 10);
 const PUBLISHERS = Number(process.env.BENCH_PUBLISHERS ?? 8);
-const SEED = 'bench-seed';
-const INGEST = { username: 'svc-ingest', password: 'bench-ingest' };
-const BENCH = { username: 'svc-bench', password: 'bench-publisher' };
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kgz_em');
-const dbName = 'kgz_em_bench';
-const admin = new URL(base);
-admin.pathname = '/postgres';
-const dbUrl = new URL(base);
-dbUrl.pathname = `/${dbName}`;
-
 const log = (s: string) => console.log(`[bench:ingest] ${s}`);
-
-async function freshDatabase(): Promise<pg.Pool> {
-  const c = new pg.Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`drop database if exists ${dbName} with (force)`);
-  await c.query(`create database ${dbName}`);
-  await c.end();
-  const client = new pg.Client({ connectionString: dbUrl.toString() });
-  await client.connect();
-  const db = poolExecutor(client as unknown as pg.PoolClient);
-  await migrate(db);
-  await importKgzUnits(db);
-  await configureStorage(db, { retentionDays: 400, compressAfterDays: 7, aheadDays: 7 });
-  await client.end();
-  return new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
-}
-
-const deviceId = (i: number) => `BENCH${String(i).padStart(6, '0')}`;
-
-async function registerFleet(pool: pg.Pool): Promise<void> {
-  const ids = Array.from({ length: DEVICES }, (_, i) => deviceId(i));
-  const clients = ids.map(() => randomUUID());
-  const units = ids.map((_, i) => cityFor(i + 1).unitId);
-  await pool.query(
-    `insert into clients (id, full_name, regime, court_decision_date, effective_date, term_months, residence_unit_id, district_id)
-     select c, 'Bench client ' || d, 'probation_supervision', current_date - 60, current_date - 50, 24, u, u
-       from unnest($1::uuid[], $2::text[], $3::text[]) as x(c, d, u)`,
-    [clients, ids, units],
-  );
-  await pool.query(`insert into devices (id, client_id, status) select d, c, 'assigned' from unnest($1::text[], $2::uuid[]) as x(d, c)`, [ids, clients]);
-}
 
 /** The same payloads for both phases: one fix per message, near each tag's home, device time in order. */
 function payloads(round: number): { topic: string; body: string }[] {
@@ -83,8 +41,7 @@ function payloads(round: number): { topic: string; body: string }[] {
   for (let k = 0; k < PER_DEVICE; k++) {
     for (let i = 0; i < DEVICES; i++) {
       const id = deviceId(i);
-      const m = movementFor(id, cityFor(i + 1));
-      const home = m.kind === 'home' ? m.home : m.start;
+      const home = benchHome(i);
       const seq = round * 1000 + k;
       const fix = { seq, t: t0 + round * 600_000 + k * 30_000, lon: +(home[0] + (k % 5) * 1e-5).toFixed(7), lat: +(home[1] + (k % 3) * 1e-5).toFixed(7), acc: 6, src: 'gps' };
       out.push({ topic: t.fixes(id), body: JSON.stringify({ v: 1, device: id, fixes: [fix] }) });
@@ -119,17 +76,11 @@ async function publishAll(url: string, msgs: { topic: string; body: string }[]):
 
 async function main() {
   log(`devices=${DEVICES} messages/device=${PER_DEVICE} publishers=${PUBLISHERS}`);
-  const pool = await freshDatabase();
-  await registerFleet(pool);
-  const port = await freePort();
-  const runDir = await mkdtemp(path.join(os.tmpdir(), 'em-bench-broker-'));
-  const t = topics();
-  const conf = await renderBrokerFiles({
-    runDir, port, bind: '127.0.0.1', topics: t, ingest: INGEST, commander: { username: 'svc-commander', password: 'x' }, bench: BENCH,
-    devices: Array.from({ length: DEVICES }, (_, i) => ({ id: deviceId(i), password: derivedDevicePassword(SEED, deviceId(i)) })),
-  });
-  const broker = await spawnMosquitto(conf, port);
-  const url = `mqtt://127.0.0.1:${port}`;
+  const { url: dbUrl, pool } = await freshBenchDatabase('kgz_em_bench');
+  const ids = await registerBenchFleet(pool, DEVICES);
+  const broker = await startBenchBroker(ids);
+  const url = broker.url;
+  const t = broker.topics;
   try {
     // Phase 1: raw broker pass-through.
     const msgs = payloads(1);
@@ -148,7 +99,7 @@ async function main() {
     // Phase 2: the pipeline. A warm-up round teaches ingest the fleet (registry, geofence indexes,
     // state rows), as a running platform would already know it; then the timed round.
     const ingest = await spawnIngest({
-      DATABASE_URL: dbUrl.toString(), MQTT_URL: url, MQTT_INGEST_USERNAME: INGEST.username, MQTT_INGEST_PASSWORD: INGEST.password,
+      DATABASE_URL: dbUrl, MQTT_URL: url, MQTT_INGEST_USERNAME: INGEST.username, MQTT_INGEST_PASSWORD: INGEST.password,
       DEVICE_PASSWORD_SEED: SEED, INGEST_INSTANCE_ID: 'bench-ingest', INGEST_CONTEXT_TTL_MS: '600000',
     // e.g. BENCH_INGEST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile ingest.
     }, process.env.BENCH_INGEST_NODE_ARGS?.split(' ').filter(Boolean));
@@ -193,9 +144,8 @@ async function main() {
       bytes_per_device: Math.round(bytesPerDevice),
     }));
   } finally {
-    broker.kill('SIGTERM');
+    await broker.stop();
     await pool.end();
-    await rm(runDir, { recursive: true, force: true });
   }
 }
 
