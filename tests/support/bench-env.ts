@@ -23,8 +23,9 @@ export const benchDeviceId = (i: number) => `BENCH${String(i).padStart(6, '0')}`
 
 export function benchHome(i: number): LonLat {
   const id = benchDeviceId(i);
-  const m = movementFor(id, cityFor(i + 1));
-  return m.kind === 'home' ? m.home : m.start;
+  const city = cityFor(i + 1);
+  const m = movementFor(id, city);
+  return m.kind === 'home' ? m.home : city.centre;
 }
 
 /** Drops and recreates `name` next to DATABASE_URL's database, migrated, with the boundaries. */
