@@ -6,12 +6,13 @@ import {
   type EpisodeState,
   type GeofenceEngine,
   type RuleKind,
+  type SupervisionContext,
 } from '../geofence/index.ts';
 import { episodeKey, type AlertIntent } from '../alerts/alert-intent.ts';
 import { ALERT_CATALOGUE } from '../alerts/alert-catalogue.ts';
 import { DEFAULT_SILENCE, silenceThresholdMs, type SilenceSettings } from '../alerts/silence.ts';
 import { initialDeviceEpisodeState, stepDeviceEvents, stepDeviceStatus, type DeviceEpisodeState, type DeviceTransition } from '../alerts/device-episodes.ts';
-import type { DeviceConnectionStatus, DeviceEvent, Fix } from '../infra/domain/types.ts';
+import type { DeviceConnectionStatus, DeviceEvent, Fix, Permit } from '../infra/domain/types.ts';
 import type { DeviceEntry } from './device-registry.ts';
 
 /** What rule_state.state holds for one device and geofence rule. */
@@ -49,6 +50,24 @@ function materialChange(a: RuleState, b: RuleState): boolean {
     (x.run === null) !== (y.run === null) ||
     (x.run !== null && y.run !== null && (x.run.since !== y.run.since || x.run.last !== y.run.last || x.run.count !== y.run.count))
   );
+}
+
+/** How long after a permit ends a district exit still counts as not having come back from it. */
+export const OVERSTAY_WINDOW_MS = 48 * 3_600_000;
+
+/**
+ * The permit a district exit overstays: one that had begun and ended before the breach began, at
+ * most OVERSTAY_WINDOW_MS earlier. Not back when the permit ends is its own alert type, so the
+ * officer sees the trip it belongs to rather than an unexplained district exit.
+ */
+export function overstayedPermit(ctx: SupervisionContext, breachAt: number): Permit | null {
+  let best: Permit | null = null;
+  for (const p of ctx.permits) {
+    if (p.validFrom <= breachAt && p.validUntil <= breachAt && breachAt - p.validUntil <= OVERSTAY_WINDOW_MS) {
+      if (!best || p.validUntil > best.validUntil) best = p;
+    }
+  }
+  return best;
 }
 
 /** The events of this batch that were stored for the first time (redelivered ones change nothing). */
@@ -306,17 +325,21 @@ export class UplinkStore {
           let openKey = prev.openKey;
           if (transition?.kind === 'opened') {
             openKey = episodeKey(deviceId, v.ruleId, transition.at);
+            const overstayed = v.rule === 'residence_unit' ? overstayedPermit(ctx, transition.at) : null;
             intents.push({
               kind: 'open',
               episodeKey: openKey,
               clientId: ctx.clientId,
               deviceId,
-              type: v.alertType,
-              severity: v.severity,
+              type: overstayed ? 'permit_overstay' : v.alertType,
+              severity: overstayed ? ALERT_CATALOGUE.permit_overstay.severity : v.severity,
               at: transition.at,
               lon: fix.lon,
               lat: fix.lat,
-              details: { rule: v.rule, ruleId: v.ruleId, articles: v.articles, distanceM: v.distanceM, accuracyM: fix.accuracyM },
+              details: {
+                rule: v.rule, ruleId: v.ruleId, articles: v.articles, distanceM: v.distanceM, accuracyM: fix.accuracyM,
+                ...(overstayed ? { permitId: overstayed.id, permitEnded: overstayed.validUntil } : {}),
+              },
             });
           } else if (transition?.kind === 'closed' && openKey) {
             intents.push({ kind: 'close', episodeKey: openKey, at: transition.at });

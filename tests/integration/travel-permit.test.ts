@@ -1,0 +1,60 @@
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
+import { registerClient } from '../support/fixtures.ts';
+import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
+  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
+) as Record<RuleKind, EpisodeSettings>;
+
+const TAG = 'TRIP-TAG';
+const OSH: [number, number] = [72.798, 40.532];
+
+// PEC KR art. 166(2): an approved trip is a time-boxed permit. Inside it, being in the destination
+// raises nothing; not being back when it ends is a permit overstay, not an anonymous district exit.
+describe('PEC KR art. 166(2): a trip from Bishkek to Osh through the whole pipeline', () => {
+  let p: TestPlatform;
+  let client: string;
+  let dev: mqtt.MqttClient;
+  const T0 = Date.now() - 6 * 3_600_000;
+  beforeAll(async () => {
+    p = await startTestPlatform({ devices: [TAG], episodeSettings: ONE_FIX });
+    client = await registerClient(p.pool, TAG);
+    await p.pool.query(
+      `insert into permits (client_id, category, destination_unit_ids, valid_from, valid_until)
+       values ($1, 'exceptional_circumstances', '{KG21000000000}', to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))`,
+      [client, T0, T0 + 2 * 3_600_000],
+    );
+    dev = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: TAG, password: p.broker.devicePassword(TAG) });
+  });
+  afterAll(async () => {
+    await dev?.endAsync();
+    await p?.stop();
+  });
+
+  const send = (seq: number, t: number) =>
+    dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes: [{ seq, t, lon: OSH[0], lat: OSH[1], acc: 5, src: 'gps' }] }), { qos: 1 });
+  const alerts = async () => {
+    await p.alerts.relay.drain();
+    return (await p.pool.query<{ type: string; details: { permitId?: string } }>('select type, details from alerts where client_id = $1', [client])).rows;
+  };
+
+  it('raises nothing while the permit is valid', async () => {
+    await send(1, T0 + 3_600_000);
+    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [TAG])).rows.length ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await alerts()).toEqual([]);
+  });
+
+  it('still in Osh after the permit ended: one permit_overstay alert naming the permit', async () => {
+    await send(2, T0 + 3 * 3_600_000);
+    const rows = await eventually(async () => {
+      const r = await alerts();
+      return r.length ? r : undefined;
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.type).toBe('permit_overstay');
+    expect(rows[0]!.details.permitId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
