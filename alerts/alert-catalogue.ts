@@ -1,5 +1,5 @@
 import { GEOFENCE_OBLIGATIONS } from '../infra/domain/legal.ts';
-import type { AlertType, Severity } from '../infra/domain/types.ts';
+import type { AlertType, Obligation, Severity } from '../infra/domain/types.ts';
 
 export interface AlertTypeInfo {
   severity: Severity;
@@ -77,4 +77,26 @@ export const ALERT_CATALOGUE: Readonly<Record<AlertType, AlertTypeInfo>> = {
     reason: 'Failure to appear without a valid reason is itself a ground for a court submission (PEC KR arts. 64(3), 160^4(2), 168(3)).',
     selfClearing: true,
   },
+};
+
+/**
+ * The obligation a confirmed alert of each type is a violation of (LEGAL.md, "Obligations the
+ * platform watches"). Device trouble the wearer caused (tamper, letting the battery die, going
+ * silent) breaches the lawful requirements of the office: a court-imposed duty.
+ */
+export const ALERT_OBLIGATION: Readonly<Record<AlertType, Obligation>> = {
+  residence_exit: 'stay_in_residence_unit',
+  permit_overstay: 'stay_in_residence_unit',
+  country_exit: 'no_country_exit',
+  exclusion_entry: 'court_imposed_duty',
+  curfew_breach: 'court_imposed_duty',
+  strap_tamper: 'court_imposed_duty',
+  case_tamper: 'court_imposed_duty',
+  battery_low: 'court_imposed_duty',
+  battery_critical: 'court_imposed_duty',
+  battery_dead: 'court_imposed_duty',
+  no_communication: 'court_imposed_duty',
+  no_location: 'court_imposed_duty',
+  device_offline: 'court_imposed_duty',
+  missed_appearance: 'appear_when_summoned',
 };

@@ -4,8 +4,9 @@ import type { Redis } from 'ioredis';
 import type { AlertType } from '../infra/domain/types.ts';
 import type { Logger } from '../infra/logging/logger.ts';
 import { ALERT_INTENT_QUEUE, type AlertIntent } from './alert-intent.ts';
-import { liveChannel, type AlertRecord, rowToAlert, ALERT_COLUMNS } from './alert-record.ts';
+import { publishLive, type AlertRecord, rowToAlert, ALERT_COLUMNS } from './alert-record.ts';
 import type { CommandPublisher } from './command-publisher.ts';
+import type { SlaEscalator } from './sla-escalator.ts';
 import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 
 /** Place alerts: while one lasts the tag reports faster, so the officer can follow the episode. */
@@ -13,6 +14,7 @@ const PLACE_ALERTS: ReadonlySet<AlertType> = new Set(['residence_exit', 'country
 
 export interface AlertSideEffects {
   commands?: CommandPublisher | undefined;
+  sla?: SlaEscalator | undefined;
   webhooks?: WebhookDispatcher | undefined;
   /** Reporting interval commanded while a place episode is open. */
   episodeIntervalS: number;
@@ -59,6 +61,7 @@ export class AlertIntentWorker {
       );
       if (!rows[0]) return null;
       const alert = rowToAlert(rows[0]);
+      await this.effects.sla?.watch(alert);
       await this.announce('alert.raised', alert);
       if (alert.deviceId && PLACE_ALERTS.has(alert.type)) {
         await this.effects.commands?.send(alert.deviceId, { cmd: 'set_interval', interval_s: this.effects.episodeIntervalS });
@@ -102,7 +105,7 @@ export class AlertIntentWorker {
   }
 
   private async announce(event: 'alert.raised' | 'alert.updated', alert: AlertRecord): Promise<void> {
-    await this.publisher.publish(liveChannel(this.prefix), JSON.stringify({ event, alert }));
+    await publishLive(this.pool, this.publisher, this.prefix, event, alert);
     await this.effects.webhooks?.dispatch(event, alert, event === 'alert.raised' ? 'open' : `closed-${alert.closedAt}`);
   }
 

@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import type { Alert } from '../infra/domain/types.ts';
 
 /** An alert as the API and the live stream show it: the domain alert plus its workflow fields. */
@@ -6,10 +8,11 @@ export interface AlertRecord extends Alert {
   acknowledgedAt: number | null;
   resolvedAt: number | null;
   outcome: string | null;
+  escalatedAt: number | null;
 }
 
 export const ALERT_COLUMNS = `id, episode_key, client_id, device_id, type, severity, status, opened_at, closed_at, lon, lat, details,
-  created_at, acknowledged_at, resolved_at, outcome`;
+  created_at, acknowledged_at, resolved_at, outcome, escalated_at`;
 
 const ms = (d: unknown): number | null => (d instanceof Date ? d.getTime() : null);
 
@@ -31,8 +34,23 @@ export function rowToAlert(r: Record<string, unknown>): AlertRecord {
     acknowledgedAt: ms(r.acknowledged_at),
     resolvedAt: ms(r.resolved_at),
     outcome: (r.outcome as string | null) ?? null,
+    escalatedAt: ms(r.escalated_at),
   };
 }
 
 /** Redis pub/sub channel on which raised and updated alerts are pushed to dashboards. */
 export const liveChannel = (prefix: string) => `${prefix}:alerts:live`;
+
+export interface LiveAlertMessage {
+  event: 'alert.raised' | 'alert.updated' | 'alert.escalated';
+  alert: AlertRecord;
+  /** The client's district office, so that each dashboard shows its user only their district's. */
+  districtId: string;
+}
+
+/** Pushes an alert event to every dashboard (Redis pub/sub, fanned out over SSE). */
+export async function publishLive(db: pg.Pool | pg.PoolClient, redis: Redis, prefix: string, event: LiveAlertMessage['event'], alert: AlertRecord): Promise<void> {
+  const { rows } = await db.query<{ district_id: string }>('select district_id from clients where id = $1', [alert.clientId]);
+  const msg: LiveAlertMessage = { event, alert, districtId: rows[0]?.district_id ?? '' };
+  await redis.publish(liveChannel(prefix), JSON.stringify(msg));
+}

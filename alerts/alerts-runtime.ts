@@ -4,7 +4,9 @@ import { topics } from '../infra/broker/topics.ts';
 import type { Config } from '../infra/config/config.ts';
 import { createPool } from '../infra/db/sql.ts';
 import type { Logger } from '../infra/logging/logger.ts';
+import type { Redis } from 'ioredis';
 import { createRedis } from '../infra/redis/connection.ts';
+import { SlaEscalator } from './sla-escalator.ts';
 import type { AlertIntent } from './alert-intent.ts';
 import { createAlertIntentQueue } from './alert-intent-queue.ts';
 import { AlertIntentWorker } from './alert-intent-worker.ts';
@@ -26,18 +28,21 @@ export interface AlertsRuntime {
 /** Wires the outbox relay, the alert-intent worker, the watchdogs, downlink and webhooks. */
 export async function startAlerts(config: Config, log: Logger): Promise<AlertsRuntime> {
   const pool = createPool(config.DATABASE_URL, config.DB_POOL_MAX);
-  const redis = Array.from({ length: 6 }, () => createRedis(config.REDIS_URL));
-  const [queueConn, workerConn, publisher, watchdogConn, watchdogWorkerConn, webhookWorkerConn] = redis as [
-    (typeof redis)[0], (typeof redis)[0], (typeof redis)[0], (typeof redis)[0], (typeof redis)[0], (typeof redis)[0],
+  // BullMQ workers block on their connection, so each worker gets its own; queues share one.
+  const redis = Array.from({ length: 7 }, () => createRedis(config.REDIS_URL));
+  const [queueConn, workerConn, publisher, watchdogConn, watchdogWorkerConn, webhookWorkerConn, slaWorkerConn] = redis as [
+    Redis, Redis, Redis, Redis, Redis, Redis, Redis,
   ];
   const queue = createAlertIntentQueue(queueConn, config.QUEUE_PREFIX);
   const relay = new OutboxRelay(pool, config.DATABASE_URL, queue, log, config.OUTBOX_POLL_MS);
   const commands = new CommandPublisher(config.MQTT_URL, config.MQTT_COMMANDER_USERNAME, config.MQTT_COMMANDER_PASSWORD, topics(config.MQTT_TOPIC_ROOT), log);
   const urls = config.WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean);
   const webhooks = new WebhookDispatcher(urls, queueConn, webhookWorkerConn, config.QUEUE_PREFIX, log);
+  const sla = new SlaEscalator(pool, publisher, config.QUEUE_PREFIX, queueConn, slaWorkerConn, config.SLA_CRITICAL_ACK_MINUTES, webhooks, log);
   const worker = new AlertIntentWorker(pool, publisher, config.QUEUE_PREFIX, workerConn, log, {
     commands,
     webhooks,
+    sla,
     episodeIntervalS: config.EPISODE_REPORT_INTERVAL_S,
   }, 8, config.ALERT_STALLED_INTERVAL_MS);
   const watchdog = new SilenceWatchdog(
@@ -53,6 +58,7 @@ export async function startAlerts(config: Config, log: Logger): Promise<AlertsRu
       await relay.stop();
       await worker.close();
       await watchdog.close();
+      await sla.close();
       await webhooks.close();
       await queue.close();
       await commands.close();

@@ -8,7 +8,10 @@ import type { Config } from '../infra/config/config.ts';
 import errorHandler from './plugins/infrastructure/error-handler.ts';
 import postgres from './plugins/infrastructure/postgres.ts';
 import swagger from './plugins/infrastructure/swagger.ts';
+import auth from './plugins/application/auth.ts';
 import liveAlerts from './plugins/application/live-alerts.ts';
+import authRoutes from './routes/api/auth.ts';
+import workflowRoutes from './routes/api/alert-workflow.ts';
 import alertsRoutes from './routes/api/alerts.ts';
 import unitsRoutes from './routes/api/units.ts';
 import healthRoutes from './routes/health.ts';
@@ -31,11 +34,14 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(swagger);
 
   // Application
+  await app.register(auth, { ttlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE });
   await app.register(liveAlerts, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
 
   // Routes
   await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/api', attemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE });
   await app.register(alertsRoutes, { prefix: '/api' });
+  await app.register(workflowRoutes, { prefix: '/api' });
   await app.register(unitsRoutes, { prefix: '/api' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'em_dashboard_' });

@@ -9,8 +9,14 @@ export const Errors = {
   BAD_CURSOR: createError('EM_BAD_CURSOR', 'querystring/cursor is not a cursor this API issued', 400),
   NOT_FOUND: createError('EM_NOT_FOUND', '%s not found', 404),
   ROUTE_NOT_FOUND: createError('EM_ROUTE_NOT_FOUND', 'Route %s %s not found', 404),
+  UNAUTHENTICATED: createError('EM_UNAUTHENTICATED', 'Sign in first', 401),
+  BAD_CREDENTIALS: createError('EM_BAD_CREDENTIALS', 'Wrong username or password', 401),
+  FORBIDDEN: createError('EM_FORBIDDEN', 'Your role (%s) may not do this', 403),
+  CSRF: createError('EM_CSRF', 'header/x-csrf-token is missing or does not match your session', 403),
+  CONFLICT: createError('EM_CONFLICT', '%s', 409),
+  RATE_LIMITED: createError('EM_RATE_LIMITED', 'Too many attempts; try again in %s', 429),
   UNAVAILABLE: createError('EM_UNAVAILABLE', 'A backing service is unavailable: %s', 503),
   INTERNAL: createError('EM_INTERNAL', 'Internal error', 500),
 } as const;
 
-export type ErrorCode = 'EM_VALIDATION' | 'EM_BAD_CURSOR' | 'EM_NOT_FOUND' | 'EM_ROUTE_NOT_FOUND' | 'EM_UNAVAILABLE' | 'EM_INTERNAL';
+export type ErrorCode = `EM_${string}`;

@@ -173,16 +173,17 @@ export class UplinkStore {
     if (seen.length === 0) return { horizon: new Map(), silenceEnded: [] };
     // greatest() ignores nulls: devices that sent only events or duplicates keep their last_fix_at.
     const { rows } = await client.query<{ id: string; t: string | null; seen: string | null; interval_s: number }>(
-      `with old as (select id, last_fix_at, last_seen_at from devices where id = any($1) order by id for update)
+      `with old as (select id, last_fix_at, coalesce(last_seen_at, created_at) as last_contact from devices where id = any($1) order by id for update)
        update devices d set last_seen_at = now(), last_fix_at = greatest(d.last_fix_at, to_timestamp(v.ms / 1000.0))
          from unnest($1::text[], $2::float8[]) as v(id, ms), old
         where d.id = v.id and old.id = v.id
        returning d.id, round(extract(epoch from old.last_fix_at) * 1000)::int8 as t,
-                 round(extract(epoch from old.last_seen_at) * 1000)::int8 as seen, d.report_interval_s as interval_s`,
+                 round(extract(epoch from old.last_contact) * 1000)::int8 as seen, d.report_interval_s as interval_s`,
       [seen, seen.map((id) => newest.get(id) ?? null)],
     );
     // A device heard from after a silence long enough for the watchdog to have raised an alert:
-    // close that episode (its key is the silence's start, the previous last contact).
+    // close that episode (its key is the silence's start: the previous last contact, or the
+    // fitting of a tag never heard from, as the watchdog computes it).
     const now = Date.now();
     const silenceEnded: AlertIntent[] = [];
     for (const r of rows) {

@@ -8,7 +8,9 @@
  * opens the episode; latency = SSE arrival - publish time. The last line is one JSON object.
  */
 import mqtt, { type MqttClient } from 'mqtt';
+import { upsertUser } from '../../infra/auth/users.ts';
 import { freePort } from '../../infra/broker/mosquitto.ts';
+import { signIn } from '../../tests/support/fixtures.ts';
 import { spawnAlerts, spawnService, spawnIngest, type ServiceProcess } from '../../tests/support/ingest-process.ts';
 import {
   BENCH_COMMANDER,
@@ -53,10 +55,12 @@ async function main() {
     procs.push(await spawnAlerts(common));
     procs.push(await spawnService('dashboard/main.ts', /Server listening/, { ...common, HTTP_PORT: String(httpPort) }));
 
-    // The live stream, as a dashboard opens it.
+    // The live stream, as an operator's dashboard opens it.
+    await upsertUser(pool, { username: 'bench-operator', displayName: 'Bench operator', role: 'operator', districtId: null, password: 'bench-operator-password' }, 4);
+    const session = await signIn(`http://127.0.0.1:${httpPort}`, 'bench-operator', 'bench-operator-password');
     const raised = new Map<string, number[]>();
     const controller = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${httpPort}/api/alerts/stream`, { signal: controller.signal });
+    const res = await fetch(`http://127.0.0.1:${httpPort}/api/alerts/stream`, { signal: controller.signal, headers: session.headers });
     void (async () => {
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();

@@ -41,6 +41,15 @@ export const ConfigSchema = Type.Object({
   HTTP_HOST: Type.String({ default: '127.0.0.1' }),
   HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
 
+  /** Signed-in sessions last this long (a monitoring-centre shift plus margin). */
+  SESSION_TTL_HOURS: Type.Number({ minimum: 0.1, maximum: 168, default: 12 }),
+  /** Send the session cookie only over HTTPS; set true wherever the dashboard is served over TLS. */
+  COOKIE_SECURE: Type.Boolean({ default: false }),
+  /** Failed and successful sign-in attempts allowed per minute per address and username. */
+  LOGIN_ATTEMPTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  /** A critical alert nobody has acknowledged after this many minutes goes to the district's supervisor. */
+  SLA_CRITICAL_ACK_MINUTES: Type.Number({ minimum: 0.01, maximum: 1440, default: 5 }),
+
   /** Ingest batching: flush when this many fixes are buffered or this many ms have passed. */
   INGEST_BATCH_MAX: Type.Integer({ minimum: 1, maximum: 50_000, default: 2000 }),
   INGEST_BATCH_MS: Type.Integer({ minimum: 1, maximum: 10_000, default: 50 }),

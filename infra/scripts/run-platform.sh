@@ -12,6 +12,7 @@ mkdir -p "$EM_RUN_DIR/logs"
 bash infra/scripts/setup.sh
 npx tsx firmware-sim/main.ts --tags "$TAGS" --seed-only
 npx tsx infra/cli/broker.ts
+npx tsx infra/cli/seed-demo-users.ts
 
 pids=()
 start() {
@@ -37,5 +38,6 @@ curl -fsS "${url}api/health" >/dev/null || { echo "[run] dashboard did not come 
 echo
 echo "  Dashboard: ${url}"
 echo "  API docs:  ${url}docs"
+echo "  Sign in:   operator / ${DEMO_PASSWORD:-demo-password} (or officer.bishkek, supervisor.osh, ...)"
 echo
 node --import tsx firmware-sim/main.ts --tags "$TAGS" --rate "$RATE"

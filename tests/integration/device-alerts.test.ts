@@ -42,7 +42,7 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
     p = await startTestPlatform({
       devices: [TAMPER, BATTERY, WILL, SILENT, ROAMER],
       episodeSettings: ONE_FIX,
-      env: { SILENCE_FACTOR: '1', SILENCE_GRACE_S: '1', WATCHDOG_SWEEP_MS: '500', WEBHOOK_URLS: hookUrl },
+      env: { SILENCE_FACTOR: '1', SILENCE_GRACE_S: '1', WATCHDOG_SWEEP_MS: '500', WEBHOOK_URLS: hookUrl, SLA_CRITICAL_ACK_MINUTES: '0.03' },
     });
     for (const id of [TAMPER, BATTERY, WILL, SILENT, ROAMER]) clients[id] = await registerClient(p.pool, id);
     await p.pool.query(`update devices set report_interval_s = 1 where id = $1`, [SILENT]);
@@ -77,6 +77,24 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
     expect(rows).toEqual([{ type: 'strap_tamper', severity: 'critical', closed_at: null }]);
   });
 
+  it('SLA: a critical alert nobody acknowledges is escalated; an acknowledged one is not', async () => {
+    // SLA_CRITICAL_ACK_MINUTES is 0.03 (1.8 s) here. The first tamper alert above was left alone.
+    const escalated = await eventually(async () => {
+      const { rows } = await p.pool.query<{ escalated_at: Date | null }>(`select escalated_at from alerts where client_id = $1 and type = 'strap_tamper'`, [clients[TAMPER]]);
+      return rows[0]?.escalated_at ? rows[0].escalated_at : undefined;
+    }, 100, 100);
+    expect(escalated).toBeInstanceOf(Date);
+    const c = await device(TAMPER);
+    await events(c, TAMPER, [{ seq: 3, t: Date.now() - 1000, type: 'strap_opened' }]);
+    await c.endAsync();
+    const second = await waitAlerts(TAMPER, (r) => r.length === 2);
+    expect(second[1]!.type).toBe('strap_tamper');
+    await p.pool.query(`update alerts set status = 'acknowledged', acknowledged_at = now() where client_id = $1 and escalated_at is null`, [clients[TAMPER]]);
+    await new Promise((r) => setTimeout(r, 3000));
+    const { rows } = await p.pool.query<{ n: number }>(`select count(*)::int as n from alerts where client_id = $1 and escalated_at is not null`, [clients[TAMPER]]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it('battery low opens an alert and connecting the charger ends it', async () => {
     const c = await device(BATTERY);
     const t = Date.now() - 10_000;
@@ -102,19 +120,24 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
     expect(rows).toMatchObject([{ type: 'device_offline', severity: 'medium' }]);
   });
 
-  it('silence beyond the reporting plan raises no_communication once; the next beacon ends it', async () => {
+  it('silence beyond the reporting plan raises no_communication once per silence; each beacon ends it', async () => {
+    // The tag was fitted in beforeAll and has never reported: with a 1 s plan (threshold 1 interval
+    // + 1 s grace) it is already silent, so the watchdog has raised one alert by now.
+    const first = await waitAlerts(SILENT, (r) => r.length === 1);
+    expect(first[0]).toMatchObject({ type: 'no_communication', severity: 'high', closed_at: null });
     const c = await device(SILENT);
     const fix = (seq: number) => ({ v: 1, device: SILENT, fixes: [{ seq, t: Date.now() - 100, lon: 74.59, lat: 42.87, acc: 5, src: 'gps' }] });
     await c.publishAsync(p.broker.topics.fixes(SILENT), JSON.stringify(fix(1)), { qos: 1 });
-    // Threshold is 1 interval (1 s) + 1 s grace; the watchdog checks again as deadlines pass.
-    const rows = await waitAlerts(SILENT, (r) => r.length === 1);
-    expect(rows[0]).toMatchObject({ type: 'no_communication', severity: 'high', closed_at: null });
+    await waitAlerts(SILENT, (r) => r.length === 1 && r[0]!.closed_at !== null);
+    // Silent again: a second episode, raised once however often the watchdog wakes meanwhile.
+    const second = await waitAlerts(SILENT, (r) => r.length === 2);
+    expect(second[1]).toMatchObject({ type: 'no_communication', closed_at: null });
     await new Promise((r) => setTimeout(r, 3000));
-    expect(await alertsOf(SILENT)).toHaveLength(1);
+    expect(await alertsOf(SILENT)).toHaveLength(2);
     await c.publishAsync(p.broker.topics.fixes(SILENT), JSON.stringify(fix(2)), { qos: 1 });
     await c.endAsync();
-    const closed = await waitAlerts(SILENT, (r) => r[0]?.closed_at !== null);
-    expect(closed).toHaveLength(1);
+    const closed = await waitAlerts(SILENT, (r) => r.every((a) => a.closed_at !== null));
+    expect(closed).toHaveLength(2);
   });
 
   it('a place episode makes the tag report faster, and its end restores the plan; webhooks get both, once each', async () => {

@@ -19,3 +19,43 @@ export async function registerClient(
   await pool.query(`insert into devices (id, client_id, status) values ($1, $2, 'assigned')`, [deviceId, rows[0]!.id]);
   return rows[0]!.id;
 }
+
+export const TEST_PASSWORD = 'integration-test-password';
+
+/** Creates (or resets) a user with TEST_PASSWORD; cost 4 keeps the tests fast. */
+export async function createUser(
+  pool: pg.Pool,
+  username: string,
+  role: 'operator' | 'officer' | 'supervisor' | 'admin',
+  districtId: string | null = null,
+): Promise<string> {
+  const { upsertUser } = await import('../../infra/auth/users.ts');
+  return upsertUser(pool, { username, displayName: username, role, districtId, password: TEST_PASSWORD }, 4);
+}
+
+export interface Session {
+  headers: Record<string, string>;
+  csrf: string;
+  /** fetch with the session cookie (and the CSRF header on mutating requests). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+/** Signs in through the API, as the web UI does. */
+export async function signIn(baseUrl: string, username: string, password = TEST_PASSWORD): Promise<Session> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const headers = { cookie };
+  return {
+    headers,
+    csrf: csrfToken,
+    fetch: (path, init = {}) => {
+      const mutating = init.method && init.method !== 'GET';
+      return fetch(`${baseUrl}${path}`, {
+        ...init,
+        headers: { ...headers, ...(mutating ? { 'x-csrf-token': csrfToken, 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) },
+      });
+    },
+  };
+}

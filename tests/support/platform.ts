@@ -84,13 +84,13 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, attempt
 }
 
 /** Reads a server-sent-events stream, collecting parsed events. */
-export function openEventStream(url: string): { events: { event: string; data: Record<string, unknown> }[]; ready: Promise<void>; close(): void } {
+export function openEventStream(url: string, headers: Record<string, string> = {}): { events: { event: string; data: Record<string, unknown> }[]; ready: Promise<void>; close(): void } {
   const controller = new AbortController();
   const events: { event: string; data: Record<string, unknown> }[] = [];
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => (resolveReady = r));
   void (async () => {
-    const res = await fetch(url, { signal: controller.signal });
+    const res = await fetch(url, { signal: controller.signal, headers });
     resolveReady();
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();

@@ -1,17 +1,16 @@
 import { EventEmitter } from 'node:events';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { liveChannel } from '../../../alerts/alert-record.ts';
+import type { Redis } from 'ioredis';
+import { liveChannel, type LiveAlertMessage } from '../../../alerts/alert-record.ts';
 import { createRedis } from '../../../infra/redis/connection.ts';
-
-export interface LiveAlertEvent {
-  event: 'alert.raised' | 'alert.updated';
-  alert: Record<string, unknown>;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
-    liveAlerts: EventEmitter<{ event: [LiveAlertEvent] }>;
+    liveAlerts: EventEmitter<{ event: [LiveAlertMessage] }>;
+    /** Publishes on the live channel (for changes made through the API: acknowledge, resolve). */
+    livePublisher: Redis;
+    queuePrefix: string;
   }
 }
 
@@ -21,21 +20,24 @@ declare module 'fastify' {
  */
 export default fp(
   async function liveAlerts(app: FastifyInstance, opts: { redisUrl: string; prefix: string }) {
-    const bus = new EventEmitter<{ event: [LiveAlertEvent] }>();
+    const bus = new EventEmitter<{ event: [LiveAlertMessage] }>();
     bus.setMaxListeners(0);
     const sub = createRedis(opts.redisUrl);
+    const pub = createRedis(opts.redisUrl);
     sub.on('message', (_channel, message) => {
       try {
-        bus.emit('event', JSON.parse(message) as LiveAlertEvent);
+        bus.emit('event', JSON.parse(message) as LiveAlertMessage);
       } catch (err) {
         app.log.warn({ err }, 'unparseable live alert event');
       }
     });
-    sub.on('error', (err) => app.log.warn({ err: err.message }, 'live alert subscriber error'));
     await sub.subscribe(liveChannel(opts.prefix));
     app.decorate('liveAlerts', bus);
+    app.decorate('livePublisher', pub);
+    app.decorate('queuePrefix', opts.prefix);
     app.addHook('onClose', async () => {
       sub.disconnect();
+      pub.disconnect();
     });
   },
   { name: 'live-alerts' },

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Errors } from '../../errors.ts';
@@ -20,7 +21,7 @@ export default fp(async function errorHandler(app: FastifyInstance) {
       const message = code === 'EM_INTERNAL' ? 'Internal error' : err.message;
       return reply.status(status).send({ statusCode: status, code, error: 'Internal Server Error', message });
     }
-    return reply.status(status).send({ statusCode: status, code: err.code ?? 'EM_ERROR', error: err.name, message: err.message });
+    return reply.status(status).send({ statusCode: status, code: err.code ?? 'EM_ERROR', error: STATUS_CODES[status] ?? 'Error', message: err.message });
   });
   app.setNotFoundHandler((request, reply) => {
     const e = new Errors.ROUTE_NOT_FOUND(request.method, request.url.split('?')[0]);

@@ -1,9 +1,11 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ALERT_COLUMNS, rowToAlert } from '../../../alerts/alert-record.ts';
+import type { FastifyInstance } from 'fastify';
+import { ALERT_COLUMNS, rowToAlert, type AlertRecord } from '../../../alerts/alert-record.ts';
 import { ALERT_STATUSES, ALERT_TYPES, SEVERITIES } from '../../../infra/domain/types.ts';
 import { Errors } from '../../errors.ts';
-import type { LiveAlertEvent } from '../../plugins/application/live-alerts.ts';
+import type { LiveAlertMessage } from '../../../alerts/alert-record.ts';
+import { districtScope } from '../../plugins/application/auth.ts';
 
 
 export const AlertSchema = Type.Object({
@@ -23,6 +25,7 @@ export const AlertSchema = Type.Object({
   acknowledgedAt: Type.Union([Type.Integer(), Type.Null()]),
   resolvedAt: Type.Union([Type.Integer(), Type.Null()]),
   outcome: Type.Union([Type.String(), Type.Null()]),
+  escalatedAt: Type.Union([Type.Integer(), Type.Null()]),
 });
 
 const ListQuery = Type.Object(
@@ -40,7 +43,7 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
+export const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
 
 /** Keyset cursor over (opened_at desc, id desc): stable and index-friendly however deep the page. */
 function encodeCursor(openedAt: number, id: string): string {
@@ -57,6 +60,7 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/alerts',
     {
+      preHandler: app.requireUser(),
       schema: {
         tags: ['alerts'],
         summary: 'List alerts, newest first, with filters and keyset pagination',
@@ -77,6 +81,9 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (q.type) add('a.type = ?', q.type);
       if (q.clientId) add('a.client_id = ?', q.clientId);
       if (q.districtId) add('c.district_id = ?', q.districtId);
+      // Officers and supervisors see only their own district's clients.
+      const scope = districtScope(request.user!);
+      if (scope) add('c.district_id = ?', scope);
       if (q.from) add('a.opened_at >= ?', q.from);
       if (q.to) add('a.opened_at < ?', q.to);
       if (q.cursor) {
@@ -100,6 +107,7 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/alerts/:id',
     {
+      preHandler: app.requireUser(),
       schema: {
         tags: ['alerts'],
         summary: 'One alert',
@@ -109,15 +117,16 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const { rows } = await app.pg.query(`select ${ALERT_COLUMNS} from alerts where id = $1`, [id]);
-      if (!rows[0]) throw new Errors.NOT_FOUND(`alert ${id}`);
-      return rowToAlert(rows[0]);
+      const alert = await findAlert(app, id, districtScope(request.user!));
+      if (!alert) throw new Errors.NOT_FOUND(`alert ${id}`);
+      return alert;
     },
   );
 
   app.get(
     '/alerts/stream',
     {
+      preHandler: app.requireUser(),
       schema: {
         tags: ['alerts'],
         summary: 'Server-sent events: `alert.raised` and `alert.updated` as they happen',
@@ -134,8 +143,10 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'x-accel-buffering': 'no',
       });
       res.write(': connected\n\n');
-      const onEvent = (e: LiveAlertEvent) => {
-        res.write(`event: ${e.event}\nid: ${String(e.alert.id)}\ndata: ${JSON.stringify(e.alert)}\n\n`);
+      const scope = districtScope(request.user!);
+      const onEvent = (e: LiveAlertMessage) => {
+        if (scope && e.districtId !== scope) return;
+        res.write(`event: ${e.event}\nid: ${e.alert.id}\ndata: ${JSON.stringify(e.alert)}\n\n`);
       };
       // Proxies drop idle connections; a comment every 15 s keeps the stream open.
       const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
@@ -147,5 +158,20 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/**
+ * An alert the user may see, or null: another district's alert is "not found" for an officer, so
+ * that the API does not even confirm that it exists.
+ */
+export async function findAlert(app: FastifyInstance, id: string, scope: string | null): Promise<(AlertRecord & { districtId: string }) | null> {
+  const { rows } = await app.pg.query(
+    `select ${ALERT_COLUMNS.split(',').map((c) => `a.${c.trim()}`).join(', ')}, c.district_id
+       from alerts a join clients c on c.id = a.client_id where a.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r || (scope && r.district_id !== scope)) return null;
+  return { ...rowToAlert(r), districtId: r.district_id as string };
+}
 
 export default alertsRoutes;

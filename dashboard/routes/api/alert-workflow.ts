@@ -1,0 +1,153 @@
+import type pg from 'pg';
+import { Type } from 'typebox';
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ALERT_OBLIGATION } from '../../../alerts/alert-catalogue.ts';
+import { ALERT_COLUMNS, publishLive, rowToAlert, type AlertRecord } from '../../../alerts/alert-record.ts';
+import { appendAudit } from '../../../infra/audit/audit-log.ts';
+import { ALERT_OUTCOMES } from '../../../infra/domain/types.ts';
+import { Errors } from '../../errors.ts';
+import { districtScope, type SessionUser } from '../../plugins/application/auth.ts';
+import { AlertSchema, ErrorBody, findAlert } from './alerts.ts';
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const NoteSchema = Type.Object({ id: Type.String(), authorId: Type.String(), author: Type.String(), text: Type.String(), createdAt: Type.Integer() });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const WORKERS = ['operator', 'officer', 'supervisor'] as const;
+
+/**
+ * Runs one decision on an alert in a transaction with its audit entry, then announces the changed
+ * alert live. The alert is locked first, so two operators acting at once are serialised.
+ */
+async function decide(
+  app: FastifyInstance,
+  user: SessionUser,
+  id: string,
+  action: string,
+  reason: string | null,
+  change: (client: pg.PoolClient, alert: AlertRecord) => Promise<Record<string, unknown>>,
+): Promise<AlertRecord> {
+  const visible = await findAlert(app, id, districtScope(user));
+  if (!visible) throw new Errors.NOT_FOUND(`alert ${id}`);
+  const client = await app.pg.connect();
+  let updated: AlertRecord;
+  try {
+    await client.query('begin');
+    const { rows } = await client.query(`select ${ALERT_COLUMNS} from alerts where id = $1 for update`, [id]);
+    const details = await change(client, rowToAlert(rows[0]!));
+    await appendAudit(client, { actor: { id: user.id, username: user.username }, action, subjectType: 'alert', subjectId: id, reason, details: { clientId: visible.clientId, ...details } });
+    updated = rowToAlert((await client.query(`select ${ALERT_COLUMNS} from alerts where id = $1`, [id])).rows[0]!);
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  await publishLive(app.pg, app.livePublisher, app.queuePrefix, 'alert.updated', updated);
+  return updated;
+}
+
+const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/alerts/:id/acknowledge',
+    {
+      preHandler: app.requireUser(...WORKERS),
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge an open alert (stops its SLA clock)',
+        params: IdParams,
+        body: Type.Object({ note: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })) }, { additionalProperties: false }),
+        response: { 200: AlertSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { note } = (request.body ?? {}) as { note?: string };
+      return decide(app, request.user!, id, 'alert.acknowledge', note ?? null, async (client, alert) => {
+        if (alert.status !== 'open') throw new Errors.CONFLICT(`alert ${id} is already ${alert.status}`);
+        await client.query(`update alerts set status = 'acknowledged', acknowledged_at = now(), acknowledged_by = $2 where id = $1`, [id, request.user!.id]);
+        if (note) await client.query('insert into alert_notes (alert_id, author_id, text) values ($1, $2, $3)', [id, request.user!.id, note]);
+        return {};
+      });
+    },
+  );
+
+  app.post(
+    '/alerts/:id/notes',
+    {
+      preHandler: app.requireUser(...WORKERS),
+      schema: {
+        tags: ['alerts'],
+        summary: 'Add a note to an alert',
+        params: IdParams,
+        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000 }) }, { additionalProperties: false }),
+        response: { 200: AlertSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { text } = request.body as { text: string };
+      return decide(app, request.user!, id, 'alert.note', text, async (client) => {
+        await client.query('insert into alert_notes (alert_id, author_id, text) values ($1, $2, $3)', [id, request.user!.id, text]);
+        return {};
+      });
+    },
+  );
+
+  app.get(
+    '/alerts/:id/notes',
+    {
+      preHandler: app.requireUser(),
+      schema: { tags: ['alerts'], summary: "An alert's notes, oldest first", params: IdParams, response: { 200: Type.Array(NoteSchema), 401: ErrorBody, 404: ErrorBody } },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      if (!(await findAlert(app, id, districtScope(request.user!)))) throw new Errors.NOT_FOUND(`alert ${id}`);
+      const { rows } = await app.pg.query<{ id: string; author_id: string; username: string; text: string; created_at: Date }>(
+        `select n.id, n.author_id, u.username, n.text, n.created_at from alert_notes n join users u on u.id = n.author_id where n.alert_id = $1 order by n.created_at, n.id`,
+        [id],
+      );
+      return rows.map((r) => ({ id: r.id, authorId: r.author_id, author: r.username, text: r.text, createdAt: r.created_at.getTime() }));
+    },
+  );
+
+  app.post(
+    '/alerts/:id/resolve',
+    {
+      preHandler: app.requireUser(...WORKERS),
+      schema: {
+        tags: ['alerts'],
+        summary: 'Resolve an alert with an outcome; a confirmed violation becomes a violation record for the case',
+        description: 'The note is required: it is the recorded reason for the decision. Tamper alerts never close on their own, so this is how they end.',
+        params: IdParams,
+        body: Type.Object({ outcome: Type.Enum(ALERT_OUTCOMES), note: Type.String({ minLength: 3, maxLength: 4000 }) }, { additionalProperties: false }),
+        response: { 200: AlertSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { outcome, note } = request.body as { outcome: (typeof ALERT_OUTCOMES)[number]; note: string };
+      return decide(app, request.user!, id, 'alert.resolve', note, async (client, alert) => {
+        if (alert.status === 'resolved') throw new Errors.CONFLICT(`alert ${id} is already resolved`);
+        await client.query(
+          `update alerts set status = 'resolved', outcome = $2, resolved_at = now(), resolved_by = $3,
+                  acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $3)
+            where id = $1`,
+          [id, outcome, request.user!.id],
+        );
+        await client.query('insert into alert_notes (alert_id, author_id, text) values ($1, $2, $3)', [id, request.user!.id, note]);
+        if (outcome !== 'violation_confirmed') return { outcome };
+        // The platform records the violation; what follows on the legal ladder is proposed to, and
+        // decided by, the officer (issue 7).
+        const v = await client.query<{ id: string }>(
+          `insert into violations (client_id, obligation, alert_id, occurred_at, recorded_by) values ($1, $2, $3, to_timestamp($4 / 1000.0), $5) returning id`,
+          [alert.clientId, ALERT_OBLIGATION[alert.type], id, alert.openedAt, request.user!.id],
+        );
+        return { outcome, violationId: v.rows[0]!.id, obligation: ALERT_OBLIGATION[alert.type] };
+      });
+    },
+  );
+};
+
+export default workflowRoutes;
