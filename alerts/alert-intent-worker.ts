@@ -9,6 +9,9 @@ import type { CommandPublisher } from './command-publisher.ts';
 import type { SlaEscalator } from './sla-escalator.ts';
 import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 
+/** How long a claimed announcement is left to its worker before another may take it over. */
+const ANNOUNCE_LEASE_S = 10;
+
 /** Place alerts: while one lasts the tag reports faster, so the officer can follow the episode. */
 const PLACE_ALERTS: ReadonlySet<AlertType> = new Set(['residence_exit', 'country_exit', 'exclusion_entry', 'curfew_breach', 'permit_overstay']);
 
@@ -39,7 +42,15 @@ export class AlertIntentWorker {
     stalledIntervalMs = 30_000,
   ) {
     // A worker that dies mid-job leaves it "active"; after stalledIntervalMs another worker takes it.
-    this.worker = new Worker<AlertIntent>(ALERT_INTENT_QUEUE, (job) => this.process(job), { connection, prefix, concurrency, stalledInterval: stalledIntervalMs });
+    // A job's lock outlives its worker by lockDuration: keep it short enough for a fast takeover,
+    // long enough that a busy but alive worker renews it in time.
+    this.worker = new Worker<AlertIntent>(ALERT_INTENT_QUEUE, (job) => this.process(job), {
+      connection,
+      prefix,
+      concurrency,
+      stalledInterval: stalledIntervalMs,
+      lockDuration: Math.max(5_000, stalledIntervalMs),
+    });
     this.worker.on('failed', (job, err) => this.log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'alert intent failed'));
     this.worker.on('error', (err) => this.log.error({ err: err.message }, 'alert worker error'));
   }
@@ -53,43 +64,58 @@ export class AlertIntentWorker {
          on conflict (episode_key) do nothing`,
         [intent.episodeKey, intent.clientId, intent.deviceId, intent.type, intent.severity, intent.at, intent.lon, intent.lat, intent.details],
       );
-      // Claiming the announcement (not the insert) decides who announces: a worker killed after the
-      // insert leaves it unclaimed and the retried job announces; two workers cannot both claim it.
-      const { rows } = await this.pool.query(
-        `update alerts set raise_announced_at = now() where episode_key = $1 and raise_announced_at is null returning ${ALERT_COLUMNS}`,
-        [intent.episodeKey],
-      );
-      if (!rows[0]) return null;
-      const alert = rowToAlert(rows[0]);
-      await this.effects.sla?.watch(alert);
-      await this.announce('alert.raised', alert);
-      if (alert.deviceId && PLACE_ALERTS.has(alert.type)) {
-        await this.effects.commands?.send(alert.deviceId, { cmd: 'set_interval', interval_s: this.effects.episodeIntervalS });
-      }
-      return alert;
+      return this.announceOnce(intent.episodeKey, 'raise', async (alert) => {
+        await this.effects.sla?.watch(alert);
+        await this.announce('alert.raised', alert);
+        if (alert.deviceId && PLACE_ALERTS.has(alert.type)) {
+          await this.effects.commands?.send(alert.deviceId, { cmd: 'set_interval', interval_s: this.effects.episodeIntervalS });
+        }
+      });
     }
-    const closed = await this.pool.query(
-      `update alerts set closed_at = to_timestamp($2 / 1000.0) where episode_key = $1 and closed_at is null returning id`,
-      [intent.episodeKey, intent.at],
-    );
-    const { rows } = await this.pool.query(
-      `update alerts set close_announced_at = now()
-        where episode_key = $1 and closed_at is not null and close_announced_at is null and raise_announced_at is not null
-        returning ${ALERT_COLUMNS}`,
+    await this.pool.query(`update alerts set closed_at = to_timestamp($2 / 1000.0) where episode_key = $1 and closed_at is null`, [
+      intent.episodeKey,
+      intent.at,
+    ]);
+    const { rows } = await this.pool.query<{ closed: boolean; announced: boolean }>(
+      'select closed_at is not null as closed, raise_announced_at is not null as announced from alerts where episode_key = $1',
       [intent.episodeKey],
     );
-    if (rows[0]) {
-      const alert = rowToAlert(rows[0]);
+    if (!rows[0]?.closed) {
+      if (intent.ifExists) return null;
+      // A close can overtake its open when workers run in parallel: fail so BullMQ retries it later.
+      throw new Error(`episode ${intent.episodeKey} not opened yet`);
+    }
+    // Closed before its raise was announced: announce the raise first, so dashboards see both.
+    if (!rows[0].announced) throw new Error(`episode ${intent.episodeKey} raise not announced yet`);
+    return this.announceOnce(intent.episodeKey, 'close', async (alert) => {
       await this.announce('alert.updated', alert);
       if (alert.deviceId && PLACE_ALERTS.has(alert.type)) await this.restoreInterval(alert.deviceId);
-      return alert;
+    });
+  }
+
+  /**
+   * Runs an announcement once per episode and kind: claim it for a lease, do it, mark it done.
+   * Already done: nothing to do. Claimed by someone else whose lease is still running: throw, so
+   * that BullMQ retries once that worker has finished (or died and its lease has run out).
+   */
+  private async announceOnce(episodeKey: string, kind: 'raise' | 'close', announce: (alert: AlertRecord) => Promise<void>): Promise<AlertRecord | null> {
+    const claimed = `${kind}_claimed_at`;
+    const done = `${kind}_announced_at`;
+    const { rows } = await this.pool.query(
+      `update alerts set ${claimed} = now()
+        where episode_key = $1 and ${done} is null and (${claimed} is null or ${claimed} < now() - make_interval(secs => $2))
+        returning ${ALERT_COLUMNS}`,
+      [episodeKey, ANNOUNCE_LEASE_S],
+    );
+    if (!rows[0]) {
+      const state = await this.pool.query<{ done: boolean }>(`select ${done} is not null as done from alerts where episode_key = $1`, [episodeKey]);
+      if (state.rows[0]?.done) return null;
+      throw new Error(`announcement of ${kind} for ${episodeKey} is in progress elsewhere`);
     }
-    if (closed.rowCount || intent.ifExists) return null;
-    const exists = await this.pool.query<{ announced: boolean }>('select raise_announced_at is not null as announced from alerts where episode_key = $1', [intent.episodeKey]);
-    // A close can overtake its open (or the open's announcement) when workers run in parallel:
-    // fail so that BullMQ retries it later, in order.
-    if (!exists.rows[0]?.announced) throw new Error(`episode ${intent.episodeKey} not opened yet`);
-    return null;
+    const alert = rowToAlert(rows[0]);
+    await announce(alert);
+    await this.pool.query(`update alerts set ${done} = now() where episode_key = $1`, [episodeKey]);
+    return alert;
   }
 
   /** Back to the monitoring plan's interval once no place episode of the device is open. */
