@@ -40,4 +40,8 @@ echo "  Dashboard: ${url}"
 echo "  API docs:  ${url}docs"
 echo "  Sign in:   operator / ${DEMO_PASSWORD:-demo-password} (or officer.bishkek, supervisor.osh, ...)"
 echo
-node --import tsx firmware-sim/main.ts --tags "$TAGS" --rate "$RATE"
+# In the background with `wait`, so that a TERM to this script runs the trap at once (bash defers
+# traps while a foreground child runs); its progress still prints here.
+node --import tsx firmware-sim/main.ts --tags "$TAGS" --rate "$RATE" &
+pids+=($!)
+wait "$!"
