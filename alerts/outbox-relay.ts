@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
+import { inTransaction } from '../infra/db/sql.ts';
 import type { Logger } from '../infra/logging/logger.ts';
 import type { AlertIntent } from './alert-intent.ts';
 
@@ -67,35 +68,17 @@ export class OutboxRelay {
   async drain(): Promise<number> {
     let total = 0;
     for (;;) {
-      const client = await this.pool.connect();
-      let failed = false;
-      let n: number;
-      try {
-        await client.query('begin');
+      const n = await inTransaction(this.pool, async (client) => {
         const { rows } = await client.query<{ id: string; payload: AlertIntent }>(
           'select id, payload from outbox where relayed_at is null order by id limit $1 for update skip locked',
           [this.batch],
         );
-        n = rows.length;
-        if (n) {
-          await this.queue.addBulk(
-            rows.map((r) => ({
-              name: r.payload.kind,
-              data: r.payload,
-              opts: { jobId: `outbox-${r.id}` },
-            })),
-          );
+        if (rows.length) {
+          await this.queue.addBulk(rows.map((r) => ({ name: r.payload.kind, data: r.payload, opts: { jobId: `outbox-${r.id}` } })));
           await client.query('update outbox set relayed_at = now() where id = any($1::int8[])', [rows.map((r) => r.id)]);
         }
-        await client.query('commit');
-      } catch (err) {
-        failed = true;
-        await client.query('rollback').catch(() => {});
-        throw err;
-      } finally {
-        // A client that failed may hold a dead connection (database restart): destroy, don't reuse.
-        client.release(failed);
-      }
+        return rows.length;
+      });
       total += n;
       if (n < this.batch) return total;
     }

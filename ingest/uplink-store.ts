@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from '../infra/db/sql.ts';
 import {
   initialEpisodeState,
   stepEpisode,
@@ -106,10 +107,7 @@ export class UplinkStore {
   }
 
   private async writeOnce({ fixes, events, statuses }: UplinkBatch, devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
-    const client = await this.pool.connect();
-    let failed = false;
-    try {
-      await client.query('begin');
+    return inTransaction(this.pool, async (client) => {
       const eventsStored = events.length ? await this.writeEvents(client, events) : new Set<string>();
       if (statuses.length) await this.writeStatuses(client, statuses);
       const inserted = await client.query<{ device_id: string; t: string; seq: string }>(
@@ -143,16 +141,8 @@ export class UplinkStore {
         // Wakes the outbox relay at commit instead of at its next poll.
         await client.query(`select pg_notify('outbox', '')`);
       }
-      await client.query('commit');
       return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, eventsStored: eventsStored.size, intents };
-    } catch (err) {
-      failed = true;
-      await client.query('rollback').catch(() => {});
-      throw err;
-    } finally {
-      // A client that failed may hold a dead connection (database restart): destroy, don't reuse.
-      client.release(failed);
-    }
+    });
   }
 
   /**

@@ -11,6 +11,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { upsertUser } from '../../infra/auth/users.ts';
 import { freePort } from '../../infra/broker/mosquitto.ts';
 import { signIn } from '../../tests/support/fixtures.ts';
+import { openEventStream } from '../../tests/support/platform.ts';
 import { spawnAlerts, spawnService, spawnIngest, type ServiceProcess } from '../../tests/support/ingest-process.ts';
 import {
   BENCH_COMMANDER,
@@ -58,30 +59,9 @@ async function main() {
     // The live stream, as an operator's dashboard opens it.
     await upsertUser(pool, { username: 'bench-operator', displayName: 'Bench operator', role: 'operator', districtId: null, password: 'bench-operator-password' }, 4);
     const session = await signIn(`http://127.0.0.1:${httpPort}`, 'bench-operator', 'bench-operator-password');
-    const raised = new Map<string, number[]>();
-    const controller = new AbortController();
-    const res = await fetch(`http://127.0.0.1:${httpPort}/api/alerts/stream`, { signal: controller.signal, headers: session.headers });
-    void (async () => {
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      let buf = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        const arrived = Date.now();
-        buf += decoder.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (!block.includes('event: alert.raised')) continue;
-          const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { deviceId: string };
-          const list = raised.get(data.deviceId) ?? [];
-          list.push(arrived);
-          raised.set(data.deviceId, list);
-        }
-      }
-    })().catch(() => {});
+    const stream = openEventStream(`http://127.0.0.1:${httpPort}/api/alerts/stream`, session.headers);
+    await stream.ready;
+    const raisedAt = (id: string) => stream.events.filter((e) => e.event === 'alert.raised' && e.data.deviceId === id).map((e) => e.at);
 
     for (let k = 0; k < 8; k++) {
       publishers.push(await mqtt.connectAsync(broker.url, { protocolVersion: 5, username: BENCH_PUBLISHER.username, password: BENCH_PUBLISHER.password, clientId: `bench-load-${k}` }));
@@ -129,15 +109,15 @@ async function main() {
     const loadPerS = sent / loadSeconds;
     const storedPerS = (Number((await pool.query<{ n: string }>('select count(*) as n from positions')).rows[0]!.n) - storedBefore) / loadSeconds;
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && raised.size < PROBES) await new Promise((r) => setTimeout(r, 200));
-    controller.abort();
+    while (Date.now() < deadline && probes.some((id) => raisedAt(id).length === 0)) await new Promise((r) => setTimeout(r, 200));
+    stream.close();
 
     const latencies: number[] = [];
     let lost = 0;
     let duplicates = 0;
     for (const [id, at] of publishedAt) {
-      const got = raised.get(id);
-      if (!got) lost++;
+      const got = raisedAt(id);
+      if (got.length === 0) lost++;
       else {
         latencies.push(got[0]! - at);
         duplicates += got.length - 1;

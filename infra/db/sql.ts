@@ -29,3 +29,33 @@ export function poolExecutor(pool: pg.Pool | pg.PoolClient): SqlExecutor {
     },
   };
 }
+
+/**
+ * Runs `fn` in a transaction on one pooled client: commits on success, rolls back on any error.
+ * A client that failed may hold a dead connection (a database restart), so it is destroyed rather
+ * than returned to the pool.
+ */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let failed = false;
+  // pg-pool removes its own error listener from a client while it is checked out: a backend that
+  // dies between two statements (a database crash) would then emit an unhandled 'error' and take
+  // the whole process down. The failure reaches us through the next query instead.
+  const onError = () => {
+    failed = true;
+  };
+  client.on('error', onError);
+  try {
+    await client.query('begin');
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    failed = true;
+    await client.query('rollback').catch(() => {});
+    throw err;
+  } finally {
+    client.removeListener('error', onError);
+    client.release(failed);
+  }
+}

@@ -150,7 +150,10 @@ describe('ingest stores every acknowledged fix exactly once under faults', () =>
         await waitStored(own, prefix, 200);
         await db.crashAndRestart(1500);
         const { published } = await publishing;
-        await waitStored(own, prefix, published);
+        await waitStored(own, prefix, published, 300).catch(async (err: Error) => {
+          // Leave what ingest said, and how far it got, in the failure.
+          throw new Error(`${err.message}: ${(await storedCount(own, prefix)).rows}/${published} stored; ingest said:\n${ingest.output().slice(-4000)}`);
+        });
         await new Promise((r) => setTimeout(r, 500));
         expect(await storedCount(own, prefix)).toEqual({ rows: published, distinct: published });
         // The outage really hit ingest: some commits failed and were retried.

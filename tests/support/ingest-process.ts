@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { stopProcess } from './stop-process.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -45,12 +46,7 @@ export async function spawnService(script: string, ready: RegExp, env: Record<st
         .filter((l) => l.startsWith(name) && !l.startsWith('#'))
         .reduce((s, l) => s + Number(l.split(' ').pop()), 0);
     },
-    async kill(signal = 'SIGKILL') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill(signal);
-      await exited;
-    },
+    kill: (signal = 'SIGKILL') => stopProcess(child, signal),
     output: () => out,
   };
 }

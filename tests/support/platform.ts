@@ -83,10 +83,17 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, attempt
   throw new Error(`condition not met after ${attempts} attempts`);
 }
 
-/** Reads a server-sent-events stream, collecting parsed events. */
-export function openEventStream(url: string, headers: Record<string, string> = {}): { events: { event: string; data: Record<string, unknown> }[]; ready: Promise<void>; close(): void } {
+export interface StreamEvent {
+  event: string;
+  data: Record<string, unknown>;
+  /** When the event arrived (epoch ms), for latency measurements. */
+  at: number;
+}
+
+/** Reads a server-sent-events stream, collecting parsed events with their arrival times. */
+export function openEventStream(url: string, headers: Record<string, string> = {}): { events: StreamEvent[]; ready: Promise<void>; close(): void } {
   const controller = new AbortController();
-  const events: { event: string; data: Record<string, unknown> }[] = [];
+  const events: StreamEvent[] = [];
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => (resolveReady = r));
   void (async () => {
@@ -98,6 +105,7 @@ export function openEventStream(url: string, headers: Record<string, string> = {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
+      const at = Date.now();
       buf += decoder.decode(value, { stream: true });
       let idx;
       while ((idx = buf.indexOf('\n\n')) >= 0) {
@@ -105,7 +113,7 @@ export function openEventStream(url: string, headers: Record<string, string> = {
         buf = buf.slice(idx + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
         const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+        if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown>, at });
       }
     }
   })().catch(() => {});

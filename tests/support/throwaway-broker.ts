@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { derivedDevicePassword } from '../../infra/broker/credentials.ts';
+import { stopProcess } from './stop-process.ts';
 import { freePort, renderBrokerFiles, spawnMosquitto } from '../../infra/broker/mosquitto.ts';
 import { topics, type Topics } from '../../infra/broker/topics.ts';
 
@@ -37,12 +38,7 @@ export async function startThrowawayBroker(deviceIds: string[], tls?: { certfile
     });
   const conf = await render();
   let child: ChildProcess = await spawnMosquitto(conf, port);
-  const stopChild = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  };
+  const stopChild = () => stopProcess(child);
   return {
     url: `${tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     port,

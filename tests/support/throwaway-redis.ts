@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { stopProcess } from './stop-process.ts';
 import { freePort, waitForPort } from '../../infra/broker/mosquitto.ts';
 
 export interface ThrowawayRedis {
@@ -23,12 +24,7 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
     return child;
   };
   let child = await start();
-  const stopChild = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  };
+  const stopChild = () => stopProcess(child);
   return {
     url: `redis://127.0.0.1:${port}/0`,
     async restart(downMs = 1000) {

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ALERT_OBLIGATION } from '../../../alerts/alert-catalogue.ts';
 import { ALERT_COLUMNS, publishLive, rowToAlert, type AlertRecord } from '../../../alerts/alert-record.ts';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
+import { inTransaction } from '../../../infra/db/sql.ts';
 import { ALERT_OUTCOMES } from '../../../infra/domain/types.ts';
 import { Errors } from '../../errors.ts';
 import { districtScope, type SessionUser } from '../../plugins/application/auth.ts';
@@ -29,21 +30,12 @@ async function decide(
 ): Promise<AlertRecord> {
   const visible = await findAlert(app, id, districtScope(user));
   if (!visible) throw new Errors.NOT_FOUND(`alert ${id}`);
-  const client = await app.pg.connect();
-  let updated: AlertRecord;
-  try {
-    await client.query('begin');
+  const updated = await inTransaction(app.pg, async (client) => {
     const { rows } = await client.query(`select ${ALERT_COLUMNS} from alerts where id = $1 for update`, [id]);
     const details = await change(client, rowToAlert(rows[0]!));
     await appendAudit(client, { actor: { id: user.id, username: user.username }, action, subjectType: 'alert', subjectId: id, reason, details: { clientId: visible.clientId, ...details } });
-    updated = rowToAlert((await client.query(`select ${ALERT_COLUMNS} from alerts where id = $1`, [id])).rows[0]!);
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    return rowToAlert((await client.query(`select ${ALERT_COLUMNS} from alerts where id = $1`, [id])).rows[0]!);
+  });
   await publishLive(app.pg, app.livePublisher, app.queuePrefix, 'alert.updated', updated);
   return updated;
 }

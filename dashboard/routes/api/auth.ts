@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
+import { inTransaction } from '../../../infra/db/sql.ts';
 import { Errors } from '../../errors.ts';
 import { ROLES } from '../../plugins/application/auth.ts';
 
@@ -55,23 +56,15 @@ const authRoutes: FastifyPluginAsyncTypebox<{ attemptsPerMinute: number }> = asy
       );
       const u = rows[0];
       const ok = await bcrypt.compare(password, u?.password_hash ?? DUMMY_HASH);
-      const client = await app.pg.connect();
-      try {
-        await client.query('begin');
-        await appendAudit(client, {
+      await inTransaction(app.pg, (client) =>
+        appendAudit(client, {
           actor: { id: u?.id ?? null, username: u?.username ?? username },
           action: ok && u ? 'auth.login' : 'auth.login_failed',
           subjectType: 'user',
           subjectId: u?.id ?? username,
           details: { ip: request.ip },
-        });
-        await client.query('commit');
-      } catch (err) {
-        await client.query('rollback');
-        throw err;
-      } finally {
-        client.release();
-      }
+        }),
+      );
       if (!ok || !u) throw new Errors.BAD_CREDENTIALS();
       const { csrfToken } = await app.startSession(reply, u.id);
       return { user: { id: u.id, username: u.username, displayName: u.display_name, role: u.role, districtId: u.district_id }, csrfToken };
