@@ -36,8 +36,11 @@ export class AreaGrid {
   readonly ch: number;
   private readonly invCw: number;
   private readonly invCh: number;
-  /** Area index of each cell's centre, -1 for none. */
-  readonly label: Int32Array;
+  /**
+   * Per cell: the area index of its centre (-1 for none) when the cell has no segments, so that
+   * the common query is one read; for a cell with segments, -3 - (centre's area index), <= -2.
+   */
+  readonly code: Int32Array;
   /** CSR offsets into `segs` per cell (length nx*ny + 1). */
   readonly start: Uint32Array;
   /** Segment coordinates per cell incidence (ax, ay, bx, by), duplicated for locality. */
@@ -126,7 +129,7 @@ export class AreaGrid {
     });
 
     // 2. centre labels: one scan line per row at the centres' latitude
-    this.label = new Int32Array(nCells).fill(-1);
+    this.code = new Int32Array(nCells).fill(-1);
     const rows: number[][] = Array.from({ length: this.ny }, () => []);
     // bucket segments (area, index) by the rows whose centre latitude they straddle
     const segRef: { area: number; k: number }[] = [];
@@ -171,10 +174,12 @@ export class AreaGrid {
         if (odd.size > 0) {
           let best = Infinity;
           for (const a of odd) if (a < best) best = a;
-          this.label[j * this.nx + i] = best;
+          this.code[j * this.nx + i] = best;
         }
       }
     }
+    // 3. cells with segments: encode the label as -3 - label
+    for (let c = 0; c < nCells; c++) if (this.start[c] !== this.start[c + 1]) this.code[c] = -3 - this.code[c]!;
   }
 
   private clampX(i: number): number {
@@ -192,10 +197,11 @@ export class AreaGrid {
     const i = fi | 0;
     const j = fj | 0;
     const cell = j * this.nx + i;
-    const lab = this.label[cell]!;
+    const code = this.code[cell]!;
+    if (code >= -1) return code;
+    const lab = -3 - code;
     const s = this.start[cell]!;
     const e = this.start[cell + 1]!;
-    if (s === e) return lab;
     const xc = this.x0 + (i + 0.5) * this.cw;
     const yc = this.y0 + (j + 0.5) * this.ch;
     const hx0 = px < xc ? px : xc;
@@ -242,6 +248,6 @@ export class AreaGrid {
 
   /** Bytes held by the typed arrays of this index. */
   byteLength(): number {
-    return this.label.byteLength + this.start.byteLength + this.segs.byteLength + this.segArea.byteLength + this.flip.byteLength;
+    return this.code.byteLength + this.start.byteLength + this.segs.byteLength + this.segArea.byteLength + this.flip.byteLength;
   }
 }

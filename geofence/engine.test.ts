@@ -7,6 +7,7 @@ import type { GeofenceEngine, RuleKind, RuleVerdict, SupervisionContext } from '
 import { createGeofenceEngine } from './index.ts';
 import { PLACES, UNITS, fixAt, kgzEngine, kgzUnits, loadKgzGeoJson } from './fixtures/kgz.ts';
 import { ringsOf } from './shapes.ts';
+import { mulberry32 } from './fixtures/random.ts';
 
 let engine: GeofenceEngine;
 beforeAll(() => {
@@ -86,6 +87,31 @@ describe('locate', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('evaluate reports the same inCountry and unit as locate (the country index records sides away from the border)', () => {
+    const c = ctx('probation_supervision');
+    const rnd = mulberry32(11);
+    const country = kgzUnits().find((u) => u.level === 0)!;
+    const ring = ringsOf(country.geometry)[0]!;
+    for (let i = 0; i < 20000; i++) {
+      let x: number;
+      let y: number;
+      if (i % 2 === 0) {
+        x = 69 + rnd() * 11.5;
+        y = 39 + rnd() * 4.5;
+      } else {
+        const v = ring[Math.floor(rnd() * (ring.length - 1))]!;
+        x = v[0]! + (rnd() - 0.5) * 0.02;
+        y = v[1]! + (rnd() - 0.5) * 0.02;
+      }
+      const ev = engine.evaluate(c, at([x, y]));
+      const loc = engine.locate(x, y);
+      expect(ev.inCountry, `${x} ${y}`).toBe(loc.inCountry);
+      expect(ev.unitId).toBe(loc.unitId);
+      const d = rule(ev.verdicts, 'country_border').distanceM;
+      if (d !== 0) expect(d < 0, `${x} ${y}`).toBe(loc.inCountry);
+    }
   });
 
   it('IN_ALAMUDUN fixture point is in Alamudun raion', () => {
@@ -369,5 +395,35 @@ describe('engine construction', () => {
 
   it('rejects an unknown residence unit', () => {
     expect(() => engine.evaluate({ ...ctx('parole'), residenceUnitId: 'KG-NOPE' }, at(PLACES.bishkek))).toThrow(/unknown residence/);
+  });
+});
+
+describe('per-context compiled data (cached per context object)', () => {
+  it('is re-resolved when the same context object gets other permits, zones or regime', () => {
+    const c = ctx('probation_supervision');
+    const f = at(IN_ALAMUDUN);
+    expect(rule(engine.evaluate(c, f).verdicts, 'residence_unit').status).toBe('outside');
+    c.permits.push(permit({ destinationUnitIds: [ALAMUDUN] }));
+    const v = rule(engine.evaluate(c, f).verdicts, 'residence_unit');
+    expect(v.status).toBe('inside');
+    expect(v.permitId).toBe('p-1');
+    c.permits = [];
+    expect(rule(engine.evaluate(c, f).verdicts, 'residence_unit').status).toBe('outside');
+    const zone: Zone = { id: 'z-1', clientId: 'c-1', kind: 'exclusion', label: 'x', shape: { type: 'circle', center: [...IN_ALAMUDUN], radiusM: 300 }, schedule: null };
+    c.zones.push(zone);
+    expect(rule(engine.evaluate(c, f).verdicts, 'exclusion_zone', 'z-1').status).toBe('outside');
+    zone.shape = { type: 'circle', center: [IN_ALAMUDUN[0] + 0.1, IN_ALAMUDUN[1]], radiusM: 300 };
+    expect(rule(engine.evaluate(c, f).verdicts, 'exclusion_zone', 'z-1').status).toBe('inside');
+    c.residenceUnitId = ALAMUDUN;
+    expect(rule(engine.evaluate(c, f).verdicts, 'residence_unit').status).toBe('inside');
+  });
+
+  it('the single level-0 unit shares the country distance index', () => {
+    const level0 = kgzUnits().find((u) => u.level === 0)!;
+    const before = engine.indexBytes();
+    const d = engine.signedDistanceToUnit(level0.id, ...PLACES.bishkek);
+    expect(engine.indexBytes()).toBe(before);
+    const v = rule(engine.evaluate(ctx('probation_supervision'), at(PLACES.bishkek)).verdicts, 'country_border');
+    expect(d).toBeCloseTo(v.distanceM, 9);
   });
 });

@@ -9,8 +9,13 @@ import { geofenceRule, isForeignDestination } from '../infra/domain/legal.ts';
 import { AreaGrid } from './area-grid.ts';
 import type { BBox, SegmentList } from './geo.ts';
 import { DEG, emptyBBox, extendBBox, segmentsOfRings } from './geo.ts';
+
+// Module-local copy: imported bindings may compile to getters (tsx).
+const RAD = DEG;
 import { DistanceField } from './distance-field.ts';
+import type { SignedShape } from './shapes.ts';
 import { compileCorridor, compileShape, ringsOf, validateAreaGeometry, validateWithTurf } from './shapes.ts';
+import type { CompiledSchedule } from './schedule.ts';
 import { compileSchedule, compiledScheduleActive } from './schedule.ts';
 import type { EngineOptions, Evaluation, GeofenceEngine, Location, RuleStatus, RuleVerdict, SupervisionContext } from './types.ts';
 import { DEFAULT_ENGINE_OPTIONS } from './types.ts';
@@ -28,6 +33,72 @@ interface RegimeRules {
   country: RuleInfo;
   exclusion: RuleInfo;
   curfew: RuleInfo;
+}
+
+interface CompiledZone {
+  id: string;
+  exclusion: boolean;
+  shape: SignedShape;
+  schedule: CompiledSchedule | null;
+}
+
+interface CompiledPermit {
+  p: Permit;
+  /** Has a destination that is not a Kyrgyz unit (legal.ts isForeignDestination). */
+  foreign: boolean;
+  /** Known destination units in order; null marks a foreign destination. */
+  dests: (UnitEntry | null)[];
+  corridor: SignedShape | null;
+}
+
+/** Per-context data that does not depend on the fix (see compiledContext). */
+interface CompiledContext {
+  regime: RegimeKind;
+  residenceUnitId: string;
+  /** The context's parts the compiled form was made from (identity), see contextRefs. */
+  refs: unknown[];
+  rules: RegimeRules;
+  residenceActive: boolean;
+  residencePermits: boolean;
+  countryActive: boolean;
+  countryPermits: boolean;
+  exclusionActive: boolean;
+  curfewActive: boolean;
+  res: UnitEntry;
+  zones: CompiledZone[];
+  permits: CompiledPermit[];
+}
+
+const ZONE_REFS = 5;
+const PERMIT_REFS = 4;
+
+/** The parts of a context a compiled form depends on, flat: zones then permits. */
+function contextRefs(ctx: SupervisionContext): unknown[] {
+  const r: unknown[] = [];
+  for (const z of ctx.zones) r.push(z, z.kind, z.id, z.shape, z.schedule);
+  for (const p of ctx.permits) r.push(p, p.id, p.destinationUnitIds, p.corridor);
+  return r;
+}
+
+/** Is the compiled form still that of ctx? Identity checks only, no allocation. */
+function stillMatches(c: CompiledContext, ctx: SupervisionContext): boolean {
+  if (c.regime !== ctx.regime || c.residenceUnitId !== ctx.residenceUnitId) return false;
+  const r = c.refs;
+  const zs = ctx.zones;
+  const ps = ctx.permits;
+  if (r.length !== zs.length * ZONE_REFS + ps.length * PERMIT_REFS) return false;
+  for (let i = 0; i < zs.length; i++) {
+    const z = zs[i]!;
+    const o = i * ZONE_REFS;
+    if (r[o] !== z || r[o + 1] !== z.kind || r[o + 2] !== z.id || r[o + 3] !== z.shape || r[o + 4] !== z.schedule) return false;
+  }
+  const b = zs.length * ZONE_REFS;
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i]!;
+    const o = b + i * PERMIT_REFS;
+    if (r[o] !== p || r[o + 1] !== p.id || r[o + 2] !== p.destinationUnitIds || r[o + 3] !== p.corridor) return false;
+  }
+  return true;
 }
 
 /** Static per-(rule, regime) data, resolved once. */
@@ -77,10 +148,13 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
   const countrySegs = concatSegments(levels[0]!.map((u) => byId.get(u.id)!.segs));
   let country: DistanceField | null = null;
   function countryField(): DistanceField {
-    return (country ??= new DistanceField(countrySegs, territory));
+    // the country's field also records, for leaves away from the border, whether they are inside
+    return (country ??= new DistanceField(countrySegs, territory, {}, (x, y) => grid0.locate(x, y) >= 0));
   }
   function fieldOf(e: UnitEntry): DistanceField {
-    return (e.field ??= new DistanceField(e.segs, territory));
+    // a single level-0 unit is the country: share its field
+    if (!e.field) e.field = e.unit.level === 0 && levels[0]!.length === 1 ? countryField() : new DistanceField(e.segs, territory);
+    return e.field;
   }
   function gridOfLevel(lvl: number): AreaGrid {
     return grids[lvl]!;
@@ -119,70 +193,135 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
     return e.unit.level === 2 ? u2 === e.slot : gridOfLevel(e.unit.level).locate(lon, lat) === e.slot;
   }
 
+  /**
+   * Everything about a context that does not depend on the fix, resolved once per context object
+   * (WeakMap) and re-resolved when the context's fields or arrays change (checked by identity on
+   * every call, O(zones + permits)): rule data, residence entry, compiled zone shapes and
+   * schedules, permit destinations and corridors.
+   */
+  const compiledContexts = new WeakMap<SupervisionContext, CompiledContext>();
+  // the last context evaluated (a stream of fixes of one client): skips the WeakMap lookup
+  let lastCtx: SupervisionContext | null = null;
+  let lastCompiled: CompiledContext | null = null;
+  function compiledContext(ctx: SupervisionContext): CompiledContext {
+    if (ctx === lastCtx && stillMatches(lastCompiled!, ctx)) return lastCompiled!;
+    const hit = compiledContexts.get(ctx);
+    if (hit && stillMatches(hit, ctx)) {
+      lastCtx = ctx;
+      lastCompiled = hit;
+      return hit;
+    }
+    const rules = rulesByRegime.get(ctx.regime);
+    if (!rules) throw new Error(`unknown regime ${String(ctx.regime)}`);
+    const res = byId.get(ctx.residenceUnitId);
+    if (!res) throw new Error(`unknown residence unit ${ctx.residenceUnitId}`);
+    const zones: CompiledZone[] = [];
+    for (const z of ctx.zones) {
+      if (z.kind !== 'exclusion' && z.kind !== 'curfew_home') continue;
+      zones.push({
+        id: z.id,
+        exclusion: z.kind === 'exclusion',
+        shape: compileShape(z.shape, z.id),
+        schedule: z.schedule ? compileSchedule(z.schedule) : null,
+      });
+    }
+    const permits: CompiledPermit[] = [];
+    for (const p of ctx.permits) {
+      const dests: (UnitEntry | null)[] = [];
+      let foreign = false;
+      for (const dest of p.destinationUnitIds) {
+        if (isForeignDestination(dest)) {
+          foreign = true;
+          dests.push(null); // null: the foreign destination ("not the country")
+        } else {
+          const e = byId.get(dest);
+          if (e) dests.push(e); // unknown unit id: ignored (validated where permits are approved)
+        }
+      }
+      permits.push({ p, foreign, dests, corridor: p.corridor ? compileCorridor(p.corridor) : null });
+    }
+    const c: CompiledContext = {
+      regime: ctx.regime,
+      residenceUnitId: ctx.residenceUnitId,
+      refs: contextRefs(ctx),
+      rules,
+      residenceActive: rules.residence.applicability !== 'not_applicable',
+      residencePermits: rules.residence.applicability === 'unless_permitted',
+      countryActive: rules.country.applicability !== 'not_applicable',
+      countryPermits: rules.country.applicability === 'unless_permitted',
+      exclusionActive: rules.exclusion.applicability !== 'not_applicable',
+      curfewActive: rules.curfew.applicability !== 'not_applicable',
+      res,
+      zones,
+      permits,
+    };
+    compiledContexts.set(ctx, c);
+    lastCtx = ctx;
+    lastCompiled = c;
+    return c;
+  }
+
   function evaluate(ctx: SupervisionContext, fix: Fix): Evaluation {
     // No closures in here: tsx/esbuild wraps every function expression in a naming helper.
     const lon = fix.lon;
     const lat = fix.lat;
     const t = fix.deviceTime;
     const acc = (fix.accuracyM > 0 ? fix.accuracyM : 0) * opts.uncertaintyFactor;
-    const rules = rulesByRegime.get(ctx.regime);
-    if (!rules) throw new Error(`unknown regime ${String(ctx.regime)}`);
+    const cc = compiledContext(ctx);
+    const rules = cc.rules;
 
     const u2 = grid2.locate(lon, lat);
-    const inCountry = grid0.locate(lon, lat) >= 0;
     const unitId = u2 >= 0 ? level2[u2]!.id : null;
-    const verdicts: RuleVerdict[] = [];
-    const latR = lat * DEG;
+    // exact size (residence, country, one per compiled zone): no backing-store growth
+    const verdicts: RuleVerdict[] = new Array<RuleVerdict>(2 + cc.zones.length);
+    const latR = lat * RAD;
     const cosP = Math.cos(latR);
-    const sinHalf = (Math.sin(latR) * DEG) / 2;
+    const sinHalf = (Math.sin(latR) * RAD) / 2;
 
-    // Permits valid at the fix's device time (bounds inclusive).
-    let valid: Permit[] | null = null;
-    const permits = ctx.permits;
-    for (let i = 0; i < permits.length; i++) {
-      const p = permits[i]!;
-      if (p.validFrom <= t && t <= p.validUntil) (valid ??= []).push(p);
-    }
-
-    // Country: signed distance to the country (negative inside).
-    const dc = countryField().distanceAt(lon, lat, cosP, sinHalf);
-    const dCountry = inCountry ? -dc : dc;
+    // Permits valid at the fix's device time (bounds inclusive): counted, not collected.
+    const permits = cc.permits;
+    let nValid = 0;
+    let firstValid: CompiledPermit | null = null;
     // Deferred sentence: a valid permit with a foreign destination allows being abroad (160^3(2)(5)).
-    let abroadPermit: Permit | null = null;
-    if (valid && rules.country.applicability === 'unless_permitted') {
-      for (let i = 0; i < valid.length && !abroadPermit; i++) {
-        const ds = valid[i]!.destinationUnitIds;
-        for (let k = 0; k < ds.length; k++) {
-          if (isForeignDestination(ds[k]!)) {
-            abroadPermit = valid[i]!;
-            break;
-          }
-        }
+    let abroad: CompiledPermit | null = null;
+    for (let i = 0; i < permits.length; i++) {
+      const cp = permits[i]!;
+      if (cp.p.validFrom <= t && t <= cp.p.validUntil) {
+        nValid++;
+        firstValid ??= cp;
+        if (cp.foreign && !abroad && cc.countryPermits) abroad = cp;
       }
     }
 
+    // Country: signed distance to the country (negative inside).
+    const cf = countryField();
+    const dc = cf.distanceAt(lon, lat, cosP, sinHalf);
+    // away from the border the field knows the side; near it, exact point location
+    const side = cf.lastSide;
+    const inCountry = side !== 0 ? side > 0 : grid0.locate(lon, lat) >= 0;
+    const dCountry = inCountry ? -dc : dc;
+
     // --- residence unit -------------------------------------------------------------------
-    const res = byId.get(ctx.residenceUnitId);
-    if (!res) throw new Error(`unknown residence unit ${ctx.residenceUnitId}`);
+    const res = cc.res;
     const inRes = inUnit(res, u2, lon, lat);
     {
       const r = rules.residence;
       const dRes = fieldOf(res).distanceAt(lon, lat, cosP, sinHalf);
       let d = inRes ? -dRes : dRes;
       let permitId: string | undefined;
-      if (valid && r.applicability === 'unless_permitted') {
-        for (let i = 0; i < valid.length; i++) {
-          const p = valid[i]!;
-          const ds = p.destinationUnitIds;
+      if (nValid > 0 && cc.residencePermits) {
+        for (let i = 0; i < permits.length; i++) {
+          const cp = permits[i]!;
+          const p = cp.p;
+          if (!(p.validFrom <= t && t <= p.validUntil)) continue;
+          const ds = cp.dests;
           for (let k = 0; k < ds.length; k++) {
-            const dest = ds[k]!;
+            const e = ds[k]!;
             let dd: number;
-            if (isForeignDestination(dest)) {
-              if (p !== abroadPermit) continue;
+            if (e === null) {
+              if (cp !== abroad) continue;
               dd = -dCountry; // abroad is allowed: signed distance to "not the country"
             } else {
-              const e = byId.get(dest);
-              if (!e) continue; // unknown unit id: ignored (validated where permits are approved)
               // Level-2 units do not overlap: inside the residence unit a level-2 destination is
               // at a positive distance and cannot lower d (< 0); skip the lookup.
               if (inRes && e.unit.level === 2 && res.unit.level === 2) continue;
@@ -194,8 +333,8 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
               permitId = p.id;
             }
           }
-          if (p.corridor) {
-            const dd = compileCorridor(p.corridor).signedDistance(lon, lat);
+          if (cp.corridor) {
+            const dd = cp.corridor.signedDistanceAt(lon, lat, cosP, sinHalf);
             if (dd < d) {
               d = dd;
               permitId = p.id;
@@ -205,41 +344,39 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
         // Credit the permit only when the residence unit alone would not allow the position.
         if (inRes || d >= 0) permitId = undefined;
       }
-      verdicts.push(verdict('residence_unit', 'residence', statusOf(d, acc), r.applicability !== 'not_applicable', d, r, permitId));
+      verdicts[0] = verdict('residence_unit', 'residence', statusOf(d, acc), cc.residenceActive, d, r, permitId);
     }
 
     // --- country border ---------------------------------------------------------------------
     {
       const r = rules.country;
-      if (abroadPermit) {
+      if (abroad) {
         // Both the country and abroad are allowed: report the border distance as a depth so the
         // verdict is 'inside', never uncertain; credit the permit when abroad.
-        verdicts.push(verdict('country_border', 'country', 'inside', true, -Math.abs(dCountry), r, inCountry ? undefined : abroadPermit.id));
+        verdicts[1] = verdict('country_border', 'country', 'inside', true, -Math.abs(dCountry), r, inCountry ? undefined : abroad.p.id);
       } else {
-        verdicts.push(verdict('country_border', 'country', statusOf(dCountry, acc), r.applicability !== 'not_applicable', dCountry, r, undefined));
+        verdicts[1] = verdict('country_border', 'country', statusOf(dCountry, acc), cc.countryActive, dCountry, r, undefined);
       }
     }
 
     // --- zones ------------------------------------------------------------------------------
-    const zones = ctx.zones;
+    const zones = cc.zones;
     for (let i = 0; i < zones.length; i++) {
       const z = zones[i]!;
-      if (z.kind === 'exclusion') {
-        const r = rules.exclusion;
-        const d = -compileShape(z.shape, z.id).signedDistance(lon, lat); // allowed = outside the zone
-        const active = r.applicability !== 'not_applicable' && (!z.schedule || compiledScheduleActive(compileSchedule(z.schedule), t));
-        verdicts.push(verdict('exclusion_zone', z.id, statusOf(d, acc), active, d, r, undefined));
-      } else if (z.kind === 'curfew_home') {
-        const r = rules.curfew;
-        const d = compileShape(z.shape, z.id).signedDistance(lon, lat);
-        let active = r.applicability !== 'not_applicable' && (!z.schedule || compiledScheduleActive(compileSchedule(z.schedule), t));
+      const d0 = z.shape.signedDistanceAt(lon, lat, cosP, sinHalf);
+      if (z.exclusion) {
+        const d = -d0; // allowed = outside the zone
+        const active = cc.exclusionActive && (z.schedule === null || compiledScheduleActive(z.schedule, t));
+        verdicts[2 + i] = verdict('exclusion_zone', z.id, statusOf(d, acc), active, d, rules.exclusion, undefined);
+      } else {
+        let active = cc.curfewActive && (z.schedule === null || compiledScheduleActive(z.schedule, t));
         let permitId: string | undefined;
         // A valid permit suspends the curfew while the client is away from the residence unit.
-        if (active && valid && !inRes) {
+        if (active && firstValid && !inRes) {
           active = false;
-          permitId = valid[0]!.id;
+          permitId = firstValid.p.id;
         }
-        verdicts.push(verdict('curfew', z.id, statusOf(d, acc), active, d, r, permitId));
+        verdicts[2 + i] = verdict('curfew', z.id, statusOf(d0, acc), active, d0, rules.curfew, permitId);
       }
     }
     return { unitId, inCountry, verdicts };
@@ -258,7 +395,7 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
     let b = 0;
     for (const g of grids) b += g.byteLength();
     if (country) b += country.byteLength();
-    for (const e of byId.values()) if (e.field) b += e.field.byteLength();
+    for (const e of byId.values()) if (e.field && e.field !== country) b += e.field.byteLength();
     return b;
   }
 

@@ -9,7 +9,7 @@ import { booleanValid, kinks } from '@turf/turf';
 import type { AreaGeometry, Corridor, ZoneShape } from '../infra/domain/types.ts';
 import { AreaGrid } from './area-grid.ts';
 import type { SegmentList } from './geo.ts';
-import { bruteDistM, brutePointInRings, makeFrame, pointDistM, segmentsOfRings } from './geo.ts';
+import { M_PER_DEG, bruteDistM, brutePointInRings, makeFrame, pointDistM, segmentsOfRings } from './geo.ts';
 import { SegmentIndex } from './nearest.ts';
 
 /** Above this many segments a shape gets a grid and a nearest-segment index. */
@@ -18,6 +18,40 @@ export const SMALL_SHAPE_SEGMENTS = 64;
 export interface SignedShape {
   /** Signed distance (m): negative inside the shape. */
   signedDistance(lon: number, lat: number): number;
+  /**
+   * Same, with the query's trigonometry precomputed (cosP = cos(lat), sinHalf = sin(lat) * DEG / 2,
+   * as in DistanceField.distanceAt): no allocation per call.
+   */
+  signedDistanceAt(lon: number, lat: number, cosP: number, sinHalf: number): number;
+}
+
+// Module-local copy: imported bindings may compile to getters (tsx), too slow in hot loops.
+const MPD = M_PER_DEG;
+
+/** Minimum distance (m) from (px, py) to the first `count` segments of c (geo.ts metric, inlined). */
+function minDistAt(c: Float64Array, count: number, px: number, py: number, cosP: number, sinHalf: number): number {
+  let best = Infinity;
+  for (let i = 0; i < count; i++) {
+    const o = i * 4;
+    const ax = c[o]! - px;
+    const ay = c[o + 1]! - py;
+    const bx = c[o + 2]! - px;
+    const by = c[o + 3]! - py;
+    const kx = MPD * (cosP - sinHalf * ((ay + by) * 0.5));
+    const ux = ax * kx;
+    const uy = ay * MPD;
+    const dx = (bx - ax) * kx;
+    const dy = (by - ay) * MPD;
+    const len2 = dx * dx + dy * dy;
+    let t = len2 > 0 ? -(ux * dx + uy * dy) / len2 : 0;
+    if (t < 0) t = 0;
+    else if (t > 1) t = 1;
+    const x = ux + t * dx;
+    const y = uy + t * dy;
+    const d2 = x * x + y * y;
+    if (d2 < best) best = d2;
+  }
+  return Math.sqrt(best);
 }
 
 export function ringsOf(g: AreaGeometry): number[][][] {
@@ -61,12 +95,24 @@ class CircleShape implements SignedShape {
   signedDistance(lon: number, lat: number): number {
     return pointDistM(lon, lat, this.lon, this.lat) - this.r;
   }
+  signedDistanceAt(lon: number, lat: number, cosP: number, sinHalf: number): number {
+    // geo.ts segDist2 for a degenerate segment, frame at the query point
+    const ay = this.lat - lat;
+    const kx = MPD * (cosP - sinHalf * ay);
+    const x = (this.lon - lon) * kx;
+    const y = ay * MPD;
+    return Math.sqrt(x * x + y * y) - this.r;
+  }
 }
 
 class SmallPolygon implements SignedShape {
   constructor(private readonly segs: SegmentList) {}
   signedDistance(lon: number, lat: number): number {
     const d = bruteDistM(makeFrame(lon, lat), this.segs);
+    return brutePointInRings(lon, lat, this.segs) ? -d : d;
+  }
+  signedDistanceAt(lon: number, lat: number, cosP: number, sinHalf: number): number {
+    const d = minDistAt(this.segs.coords, this.segs.count, lon, lat, cosP, sinHalf);
     return brutePointInRings(lon, lat, this.segs) ? -d : d;
   }
 }
@@ -81,6 +127,9 @@ class LargePolygon implements SignedShape {
   signedDistance(lon: number, lat: number): number {
     const d = this.index.distance(lon, lat);
     return this.grid.locate(lon, lat) === 0 ? -d : d;
+  }
+  signedDistanceAt(lon: number, lat: number): number {
+    return this.signedDistance(lon, lat);
   }
 }
 
@@ -115,6 +164,10 @@ class CorridorShape implements SignedShape {
   }
   signedDistance(lon: number, lat: number): number {
     const d = this.index ? this.index.distance(lon, lat) : bruteDistM(makeFrame(lon, lat), this.segs);
+    return d - this.halfWidthM;
+  }
+  signedDistanceAt(lon: number, lat: number, cosP: number, sinHalf: number): number {
+    const d = this.index ? this.index.distance(lon, lat) : minDistAt(this.segs.coords, this.segs.count, lon, lat, cosP, sinHalf);
     return d - this.halfWidthM;
   }
 }

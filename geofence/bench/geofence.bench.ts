@@ -199,6 +199,15 @@ for (let i = 0; i < TURF_N; i++) {
   }
 }
 
+// prepare(): distance indexes of all 55 level-2 units plus the country, on a fresh engine
+const engine2 = createGeofenceEngine(units);
+const bytes2 = engine2.indexBytes();
+t0 = performance.now();
+engine2.prepare(units.filter((u) => u.level === 2).map((u) => u.id));
+const prepareAllMs = performance.now() - t0;
+const prepareAllBytes = engine2.indexBytes();
+const prepareFieldsBytes = prepareAllBytes - bytes2;
+
 const indexBytes = engine.indexBytes();
 console.log(`points: ${N.toLocaleString('en')} random in the KGZ bbox [${minX.toFixed(3)}, ${minY.toFixed(3)}, ${maxX.toFixed(3)}, ${maxY.toFixed(3)}], seed 20250731`);
 console.log(`engine build: ${buildMs.toFixed(0)} ms (grids for levels 0-2, distance fields for the country, ${residence} and ${destination}); heap+arrayBuffers growth ${((heap1 - heap0) / 1e6).toFixed(1)} MB`);
@@ -207,6 +216,7 @@ console.log(`engine locate only (levels 2, 1, 0): ${Math.round((N / locateMs) * 
 console.log(`turf booleanPointInPolygon over ${feats.length} units, on the first ${TURF_N.toLocaleString('en')} points: ${turfMs.toFixed(0)} ms, ${Math.round(turfPerS).toLocaleString('en')} points/s`);
 console.log(`unit assignment disagreements on ${TURF_N.toLocaleString('en')} points: ${disagreements} (+${ignored} within 1e-9 deg of an edge, ignored)`);
 console.log(`index size (typed arrays): ${(indexBytes / 1e6).toFixed(2)} MB; (sink ${sink % 10})`);
+console.log(`prepare_all_ms: ${prepareAllMs.toFixed(0)} (distance indexes of all 55 level-2 units + the country: ${(prepareFieldsBytes / 1e6).toFixed(2)} MB; whole engine ${(prepareAllBytes / 1e6).toFixed(2)} MB)`);
 console.log(
   JSON.stringify({
     engine_per_s: Math.round(enginePerS),
@@ -214,5 +224,7 @@ console.log(
     ratio: Number((enginePerS / turfPerS).toFixed(1)),
     disagreements,
     index_mb: Number((indexBytes / 1e6).toFixed(2)),
+    prepare_all_ms: Math.round(prepareAllMs),
+    prepare_all_mb: Number((prepareAllBytes / 1e6).toFixed(2)),
   }),
 );
