@@ -42,6 +42,7 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
       shareGroup: config.MQTT_SHARE_GROUP,
       batchMax: config.INGEST_BATCH_MAX,
       batchMs: config.INGEST_BATCH_MS,
+      lanes: config.INGEST_LANES,
       limits: {
         maxPayloadBytes: config.INGEST_MAX_PAYLOAD_BYTES,
         maxFutureMs: config.INGEST_MAX_FUTURE_MS,

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Logger } from '../infra/logging/logger.ts';
 import type { Topics } from '../infra/broker/topics.ts';
 import type { DeviceConnectionStatus, DeviceEvent, Fix } from '../infra/domain/types.ts';
+import { CommitLane, laneOf } from './commit-lane.ts';
 import { DeferredAckSubscriber, type ReceivedMessage } from './deferred-ack-subscriber.ts';
 import type { DeviceRegistry } from './device-registry.ts';
 import type { UplinkStore } from './uplink-store.ts';
@@ -20,6 +21,8 @@ export interface IngestOptions {
   shareGroup: string;
   batchMax: number;
   batchMs: number;
+  /** Batches committed side by side (each device always in the same one, so its order holds). */
+  lanes: number;
   limits: ValidationLimits;
 }
 
@@ -41,11 +44,8 @@ const DEAD_LETTER_SAMPLES_PER_MINUTE = 20;
  */
 export class IngestService {
   private client: MqttClient | null = null;
-  private queue: Pending[] = [];
-  private queuedFixes = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
-  private stopped = false;
+  private readonly lanes: CommitLane<Pending>[];
+  private queuedItems = 0;
   private readonly samples = new Map<RejectionReason, { minute: number; count: number }>();
 
   constructor(
@@ -57,7 +57,16 @@ export class IngestService {
     private readonly metrics: IngestMetrics,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.lanes = Array.from(
+      { length: opts.lanes },
+      () =>
+        new CommitLane<Pending>(opts.batchMax, opts.batchMs, (batch) => this.commitWithRetry(batch), (delta) => {
+          this.queuedItems += delta;
+          this.metrics.pending.set(this.queuedItems);
+        }),
+    );
+  }
 
   async start(): Promise<void> {
     const client = mqtt.connect(this.opts.mqttUrl, {
@@ -141,40 +150,12 @@ export class IngestService {
       if (!r.ok) return this.rejectMessage(m, r.reason, r.message);
       pending = { kind: 'status', deviceId, status: r.value, size: 1, ack: m.ack };
     }
-    this.queue.push(pending);
-    this.queuedFixes += pending.size;
-    this.metrics.pending.set(this.queuedFixes);
-    if (this.queuedFixes >= this.opts.batchMax) this.kick();
-    else this.timer ??= setTimeout(() => this.kick(), this.opts.batchMs);
+    this.lanes[laneOf(deviceId, this.lanes.length)]!.push(pending);
   }
 
   private rejectMessage(m: ReceivedMessage, reason: RejectionReason, message: string): void {
     this.reject(reason, m.topic, m.payload, message);
     m.ack();
-  }
-
-  private kick(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null;
-      if (this.queue.length) this.kick();
-    });
-  }
-
-  private async flushLoop(): Promise<void> {
-    while (this.queue.length && !this.stopped) {
-      // One splice per batch: shift() per message is O(queue length) and, with tens of thousands
-      // of messages waiting, made this loop the hottest code in ingest.
-      let k = 0;
-      let n = 0;
-      while (k < this.queue.length && n < this.opts.batchMax) n += this.queue[k++]!.size;
-      const batch = this.queue.splice(0, k);
-      await this.commitWithRetry(batch);
-      this.queuedFixes -= n;
-      this.metrics.pending.set(this.queuedFixes);
-    }
   }
 
   private async commitWithRetry(batch: Pending[]): Promise<void> {
@@ -240,10 +221,7 @@ export class IngestService {
 
   /** Stops taking messages, commits what is queued, then disconnects. */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.kick();
-    await this.flushing;
-    this.stopped = true;
+    await Promise.all(this.lanes.map((l) => l.drain()));
     await this.client?.endAsync();
   }
 }

@@ -51,8 +51,10 @@ export const ConfigSchema = Type.Object({
   SLA_CRITICAL_ACK_MINUTES: Type.Number({ minimum: 0.01, maximum: 1440, default: 5 }),
 
   /** Ingest batching: flush when this many fixes are buffered or this many ms have passed. */
-  INGEST_BATCH_MAX: Type.Integer({ minimum: 1, maximum: 50_000, default: 2000 }),
+  INGEST_BATCH_MAX: Type.Integer({ minimum: 1, maximum: 50_000, default: 5000 }),
   INGEST_BATCH_MS: Type.Integer({ minimum: 1, maximum: 10_000, default: 50 }),
+  /** Batches committed in parallel by one ingest process (devices are spread over them by id). */
+  INGEST_LANES: Type.Integer({ minimum: 1, maximum: 16, default: 2 }),
   /** Reject fixes whose device time is further than this in the future (clock skew allowance). */
   INGEST_MAX_FUTURE_MS: Type.Integer({ minimum: 0, default: 5 * 60_000 }),
   INGEST_MAX_PAYLOAD_BYTES: Type.Integer({ minimum: 256, maximum: 1_048_576, default: 65_536 }),
