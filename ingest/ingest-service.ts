@@ -125,11 +125,7 @@ export class IngestService {
 
   private accept(m: ReceivedMessage): void {
     const parsed = this.topics.parse(m.topic);
-    if (!parsed) {
-      this.reject('unknown_topic', m.topic, m.payload, `no handler for topic ${m.topic}`);
-      m.ack();
-      return;
-    }
+    if (!parsed) return this.rejectMessage(m, 'unknown_topic', `no handler for topic ${m.topic}`);
     const { deviceId, channel } = parsed;
     this.metrics.received.labels(channel).inc();
     const now = this.now();
