@@ -46,6 +46,15 @@ function parse<T>(checker: Checker, payload: Uint8Array, limits: ValidationLimit
   return { ok: true, value: data as T };
 }
 
+/** parse(), then the rule every batch shares: the payload's device is the topic's device. */
+function parseForDevice<T extends { device: string }>(checker: Checker, topicDeviceId: string, payload: Uint8Array, limits: ValidationLimits, listKey?: string): Validated<T> {
+  const parsed = parse<T>(checker, payload, limits, listKey);
+  if (parsed.ok && parsed.value.device !== topicDeviceId) {
+    return reject('device_mismatch', `payload device "${parsed.value.device}" differs from topic device "${topicDeviceId}"`);
+  }
+  return parsed;
+}
+
 /** Device-time checks: not in the future beyond skew, not older than retention. */
 function checkTime(t: number, where: string, now: number, limits: ValidationLimits): Rejection | null {
   if (t > now + limits.maxFutureMs) return reject('future_time', `${where}/t is ${t - now} ms in the future`);
@@ -59,12 +68,9 @@ function checkTime(t: number, where: string, now: number, limits: ValidationLimi
  * impossible to reason about in the evidence chain.
  */
 export function validateFixBatch(topicDeviceId: string, payload: Uint8Array, now: number, limits: ValidationLimits): Validated<Fix[]> {
-  const parsed = parse<FixBatchPayload>(fixChecker, payload, limits, 'fixes');
+  const parsed = parseForDevice<FixBatchPayload>(fixChecker, topicDeviceId, payload, limits, 'fixes');
   if (!parsed.ok) return parsed;
   const data = parsed.value;
-  if (data.device !== topicDeviceId) {
-    return reject('device_mismatch', `payload device "${data.device}" differs from topic device "${topicDeviceId}"`);
-  }
   const fixes: Fix[] = new Array(data.fixes.length);
   for (let i = 0; i < data.fixes.length; i++) {
     const f = data.fixes[i]!;
@@ -79,12 +85,9 @@ export function validateFixBatch(topicDeviceId: string, payload: Uint8Array, now
 
 /** Checks one uplink message of device events, with the same rules as fixes. */
 export function validateEventBatch(topicDeviceId: string, payload: Uint8Array, now: number, limits: ValidationLimits): Validated<DeviceEvent[]> {
-  const parsed = parse<EventBatchPayload>(eventChecker, payload, limits);
+  const parsed = parseForDevice<EventBatchPayload>(eventChecker, topicDeviceId, payload, limits);
   if (!parsed.ok) return parsed;
   const data = parsed.value;
-  if (data.device !== topicDeviceId) {
-    return reject('device_mismatch', `payload device "${data.device}" differs from topic device "${topicDeviceId}"`);
-  }
   const events: DeviceEvent[] = new Array(data.events.length);
   for (let i = 0; i < data.events.length; i++) {
     const { seq, t, type, ...rest } = data.events[i]!;
