@@ -12,7 +12,7 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Zone } from '../../infra/domain/types.ts';
 import { createGeofenceEngine } from '../engine.ts';
-import { kgzUnits, loadKgzGeoJson } from '../fixtures/kgz.ts';
+import { kgzUnits, loadKgzGeoJson, nearSegment } from '../fixtures/kgz.ts';
 import { mulberry32 } from '../fixtures/random.ts';
 import type { SupervisionContext } from '../types.ts';
 
@@ -173,21 +173,8 @@ for (const f of feats) {
   const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
   for (const poly of polys) for (const ring of poly) for (let i = 0; i + 1 < ring.length; i++) allSegs.push(ring[i]![0]!, ring[i]![1]!, ring[i + 1]![0]!, ring[i + 1]![1]!);
 }
-function nearEdge(x: number, y: number): boolean {
-  for (let k = 0; k < allSegs.length; k += 4) {
-    const ax = allSegs[k]!;
-    const ay = allSegs[k + 1]!;
-    const bx = allSegs[k + 2]!;
-    const by = allSegs[k + 3]!;
-    if (x < Math.min(ax, bx) - EDGE_EPS_DEG || x > Math.max(ax, bx) + EDGE_EPS_DEG || y < Math.min(ay, by) - EDGE_EPS_DEG || y > Math.max(ay, by) + EDGE_EPS_DEG) continue;
-    const dx = bx - ax;
-    const dy = by - ay;
-    const l2 = dx * dx + dy * dy;
-    const t = l2 > 0 ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / l2)) : 0;
-    if (Math.hypot(x - ax - t * dx, y - ay - t * dy) <= EDGE_EPS_DEG) return true;
-  }
-  return false;
-}
+const segs = Float64Array.from(allSegs);
+const nearEdge = (x: number, y: number) => nearSegment(segs, segs.length / 4, x, y, EDGE_EPS_DEG);
 let disagreements = 0;
 let ignored = 0;
 for (let i = 0; i < TURF_N; i++) {
