@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything the platform needs on a Debian machine:
-#   1. installs PostgreSQL, Redis and Mosquitto with apt-get if they are missing,
+#   1. installs PostgreSQL, Redis, Mosquitto and Chromium with apt-get if they are missing,
 #   2. starts any of them that is down,
 #   3. installs npm dependencies (and checks that native modules really built),
 #   4. creates the database, runs the migrations and imports the administrative units,
@@ -17,6 +17,8 @@ missing=()
 command -v psql >/dev/null && command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v mosquitto >/dev/null || missing+=(mosquitto)
+# The browser tests drive Debian's Chromium with playwright-core (no bundled browser download).
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   $SUDO apt-get update -qq
