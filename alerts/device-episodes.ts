@@ -1,6 +1,7 @@
 import type { AlertType, DeviceConnectionStatus, DeviceEvent } from '../infra/domain/types.ts';
 import { ALERT_CATALOGUE } from './alert-catalogue.ts';
 import { episodeKey } from './alert-intent.ts';
+import type { NoLocationState } from './no-location.ts';
 
 /**
  * Episodes raised by what the tag says about itself (tamper, battery, connection), as a pure state
@@ -28,6 +29,8 @@ export interface DeviceEpisodeState {
   battery: Stage;
   batteryKey: string | null;
   offlineKey: string | null;
+  /** The no-location watch (alerts/no-location.ts); absent in states stored before it existed. */
+  noLocation?: NoLocationState;
 }
 
 export const initialDeviceEpisodeState = (): DeviceEpisodeState => ({

@@ -52,7 +52,11 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
     topics(config.MQTT_TOPIC_ROOT),
     pool,
     new DeviceRegistry(pool, config.INGEST_CONTEXT_TTL_MS),
-    new UplinkStore(pool, engine, opts.episodeSettings ?? DEFAULT_EPISODE_SETTINGS, { factor: config.SILENCE_FACTOR, graceMs: config.SILENCE_GRACE_S * 1000 }),
+    new UplinkStore(pool, engine, opts.episodeSettings ?? DEFAULT_EPISODE_SETTINGS, { factor: config.SILENCE_FACTOR, graceMs: config.SILENCE_GRACE_S * 1000 }, {
+      afterMs: config.NO_LOCATION_AFTER_S * 1000,
+      goodAccuracyM: config.NO_LOCATION_GOOD_ACCURACY_M,
+      movingSpeedMps: config.NO_LOCATION_MOVING_SPEED_MPS,
+    }),
     metrics,
     log,
   );

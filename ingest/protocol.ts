@@ -56,6 +56,8 @@ export const EventPayload = Type.Object(
     charging: Type.Optional(Type.Boolean()),
     reason: Type.Optional(Type.Enum(['battery_flat', 'shutdown'])),
     command: Type.Optional(Type.String({ maxLength: 64 })),
+    // gps_lost only: the tag's accelerometer says the wearer is moving (decides no_location).
+    moving: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -13,6 +13,7 @@ import { episodeKey, type AlertIntent } from '../alerts/alert-intent.ts';
 import { ALERT_CATALOGUE } from '../alerts/alert-catalogue.ts';
 import { DEFAULT_SILENCE, silenceThresholdMs, type SilenceSettings } from '../alerts/silence.ts';
 import { initialDeviceEpisodeState, stepDeviceEvents, stepDeviceStatus, type DeviceEpisodeState, type DeviceTransition } from '../alerts/device-episodes.ts';
+import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBetween, stepNoLocation, type NoLocationItem, type NoLocationSettings } from '../alerts/no-location.ts';
 import type { DeviceConnectionStatus, DeviceEvent, Fix, Permit } from '../infra/domain/types.ts';
 import type { DeviceEntry } from './device-registry.ts';
 
@@ -91,6 +92,7 @@ export class UplinkStore {
     private readonly engine: GeofenceEngine,
     private readonly settings: Record<RuleKind, EpisodeSettings>,
     private readonly silence: SilenceSettings = DEFAULT_SILENCE,
+    private readonly noLocation: NoLocationSettings = DEFAULT_NO_LOCATION,
   ) {}
 
   async write(batch: UplinkBatch, devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
@@ -130,10 +132,13 @@ export class UplinkStore {
       );
       const fresh = new Set(inserted.rows.map((r) => `${r.device_id}|${r.t}|${r.seq}`));
       const newFixes = fixes.filter((f) => fresh.delete(`${f.deviceId}|${f.deviceTime}|${f.seq}`));
-      const { horizon, silenceEnded } = await this.touchDevices(client, fixes, events, newFixes);
+      const { horizon, silenceEnded, gnssWatched } = await this.touchDevices(client, fixes, events, newFixes);
       const intents = await this.evaluate(client, newFixes, devices, horizon);
       intents.push(...silenceEnded);
-      if (events.length || statuses.length) intents.push(...(await this.evaluateDeviceEpisodes(client, newEvents(events, eventsStored), statuses, devices)));
+      const watchedFixes = gnssWatched.size ? newFixes.filter((f) => gnssWatched.has(f.deviceId)) : [];
+      if (events.length || statuses.length || watchedFixes.length) {
+        intents.push(...(await this.evaluateDeviceEpisodes(client, newEvents(events, eventsStored), statuses, watchedFixes, devices)));
+      }
       if (intents.length) {
         await client.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [
           intents.map((i) => JSON.stringify(i)),
@@ -156,19 +161,20 @@ export class UplinkStore {
     fixes: Fix[],
     events: DeviceEvent[],
     newFixes: Fix[],
-  ): Promise<{ horizon: Map<string, number | null>; silenceEnded: AlertIntent[] }> {
+  ): Promise<{ horizon: Map<string, number | null>; silenceEnded: AlertIntent[]; gnssWatched: Set<string> }> {
     const newest = new Map<string, number>();
     for (const f of newFixes) if (f.deviceTime > (newest.get(f.deviceId) ?? -Infinity)) newest.set(f.deviceId, f.deviceTime);
     const seen = [...new Set([...fixes, ...events].map((f) => f.deviceId))].sort();
-    if (seen.length === 0) return { horizon: new Map(), silenceEnded: [] };
+    if (seen.length === 0) return { horizon: new Map(), silenceEnded: [], gnssWatched: new Set() };
     // greatest() ignores nulls: devices that sent only events or duplicates keep their last_fix_at.
-    const { rows } = await client.query<{ id: string; t: string | null; seen: string | null; interval_s: number }>(
+    const { rows } = await client.query<{ id: string; t: string | null; seen: string | null; interval_s: number; gnss_watched: boolean }>(
       `with old as (select id, last_fix_at, coalesce(last_seen_at, created_at) as last_contact from devices where id = any($1) order by id for update)
        update devices d set last_seen_at = now(), last_fix_at = greatest(d.last_fix_at, to_timestamp(v.ms / 1000.0))
          from unnest($1::text[], $2::float8[]) as v(id, ms), old
         where d.id = v.id and old.id = v.id
        returning d.id, round(extract(epoch from old.last_fix_at) * 1000)::int8 as t,
-                 round(extract(epoch from old.last_contact) * 1000)::int8 as seen, d.report_interval_s as interval_s`,
+                 round(extract(epoch from old.last_contact) * 1000)::int8 as seen, d.report_interval_s as interval_s,
+                 d.gnss_lost_at is not null as gnss_watched`,
       [seen, seen.map((id) => newest.get(id) ?? null)],
     );
     // A device heard from after a silence long enough for the watchdog to have raised an alert:
@@ -183,7 +189,11 @@ export class UplinkStore {
         silenceEnded.push({ kind: 'close', episodeKey: episodeKey(r.id, 'silence', last), at: now, ifExists: true });
       }
     }
-    return { horizon: new Map(rows.map((r) => [r.id, r.t === null ? null : Number(r.t)])), silenceEnded };
+    return {
+      horizon: new Map(rows.map((r) => [r.id, r.t === null ? null : Number(r.t)])),
+      silenceEnded,
+      gnssWatched: new Set(rows.filter((r) => r.gnss_watched).map((r) => r.id)),
+    };
   }
 
   /** Stores events idempotently; returns the keys (device|time|seq) of those stored for the first time. */
@@ -220,9 +230,10 @@ export class UplinkStore {
     client: pg.PoolClient,
     events: DeviceEvent[],
     statuses: DeviceConnectionStatus[],
+    watchedFixes: Fix[],
     devices: Map<string, DeviceEntry | null>,
   ): Promise<AlertIntent[]> {
-    const ids = [...new Set([...events.map((e) => e.deviceId), ...statuses.map((x) => x.deviceId)])]
+    const ids = [...new Set([...events.map((e) => e.deviceId), ...statuses.map((x) => x.deviceId), ...watchedFixes.map((f) => f.deviceId)])]
       .filter((id) => devices.get(id)?.clientId)
       .sort();
     if (ids.length === 0) return [];
@@ -234,6 +245,7 @@ export class UplinkStore {
     const intents: AlertIntent[] = [];
     const now = Date.now();
     const changed: [string, DeviceEpisodeState][] = [];
+    const gnss: { id: string; lostAt: number | null }[] = [];
     for (const id of ids) {
       const clientId = devices.get(id)!.clientId!;
       let state = states.get(id) ?? initialDeviceEpisodeState();
@@ -243,6 +255,16 @@ export class UplinkStore {
         const r = stepDeviceEvents(state, id, own);
         state = r.state;
         transitions.push(...r.transitions);
+      }
+      const ownFixes = watchedFixes.filter((f) => f.deviceId === id);
+      if (own.length || ownFixes.length) {
+        const before = state.noLocation ?? initialNoLocationState();
+        const items: NoLocationItem[] = [...ownFixes.map((fix) => ({ kind: 'fix' as const, fix }))];
+        for (const event of own) items.push({ kind: 'event', event, moving: event.type === 'gps_lost' && (await this.wasMoving(client, event)) });
+        const r = stepNoLocation(before, id, items, this.noLocation);
+        state = { ...state, noLocation: r.state };
+        for (const t of r.transitions) transitions.push(t.kind === 'open' ? { ...t, type: 'no_location' } : t);
+        if (r.state.lostAt !== before.lostAt) gnss.push({ id, lostAt: r.state.lostAt });
       }
       for (const st of statuses.filter((x) => x.deviceId === id)) {
         const r = stepDeviceStatus(state, st, now);
@@ -263,7 +285,32 @@ export class UplinkStore {
        on conflict (device_id, rule_id) do update set state = excluded.state, updated_at = now()`,
       [changed.map((c) => c[0]), changed.map((c) => JSON.stringify(c[1]))],
     );
+    if (gnss.length) {
+      await client.query(
+        `update devices d set gnss_lost_at = to_timestamp(g.t / 1000.0) from unnest($1::text[], $2::float8[]) as g(id, t) where d.id = g.id`,
+        [gnss.map((g) => g.id), gnss.map((g) => g.lostAt)],
+      );
+    }
     return intents;
+  }
+
+  /**
+   * Whether the wearer was moving when GNSS was lost: the tag's own accelerometer flag if it sent
+   * one, else the last two GNSS fixes within ten minutes before the loss. Runs only for gps_lost
+   * events, which are rare next to fixes.
+   */
+  private async wasMoving(client: pg.PoolClient, event: DeviceEvent): Promise<boolean> {
+    if (typeof event.data.moving === 'boolean') return event.data.moving;
+    const { rows } = await client.query<{ t: string; lon: number; lat: number; accuracy_m: number }>(
+      `select round(extract(epoch from device_time) * 1000)::int8 as t, lon, lat, accuracy_m from positions
+        where device_id = $1 and source = 'gps'
+          and device_time <= to_timestamp($2 / 1000.0) and device_time > to_timestamp($2 / 1000.0) - interval '10 minutes'
+        order by device_time desc limit 2`,
+      [event.deviceId, event.deviceTime],
+    );
+    if (rows.length < 2) return false;
+    const [b, a] = rows.map((r) => ({ deviceTime: Number(r.t), lon: r.lon, lat: r.lat, accuracyM: r.accuracy_m }));
+    return movingBetween(a!, b!, this.noLocation.movingSpeedMps);
   }
 
   private async writeStatuses(client: pg.PoolClient, statuses: DeviceConnectionStatus[]): Promise<void> {

@@ -49,6 +49,13 @@ export const ConfigSchema = Type.Object({
   LOGIN_ATTEMPTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
   /** A critical alert nobody has acknowledged after this many minutes goes to the district's supervisor. */
   SLA_CRITICAL_ACK_MINUTES: Type.Number({ minimum: 0.01, maximum: 1440, default: 5 }),
+  /** Acknowledgement targets the web UI counts down for other severities (only critical alerts escalate). */
+  SLA_HIGH_ACK_MINUTES: Type.Number({ minimum: 0.01, maximum: 1440, default: 15 }),
+  SLA_MEDIUM_ACK_MINUTES: Type.Number({ minimum: 0.01, maximum: 1440, default: 60 }),
+  SLA_LOW_ACK_MINUTES: Type.Number({ minimum: 0.01, maximum: 1440, default: 240 }),
+  /** Optional raster tile URL template for the web map ({z}/{x}/{y}); empty = the platform's own boundaries only, no internet. */
+  MAP_TILE_URL: Type.String({ default: '' }),
+  MAP_TILE_ATTRIBUTION: Type.String({ default: '' }),
 
   /** Ingest batching: flush when this many fixes are buffered or this many ms have passed. */
   INGEST_BATCH_MAX: Type.Integer({ minimum: 1, maximum: 50_000, default: 5000 }),
@@ -68,6 +75,10 @@ export const ConfigSchema = Type.Object({
   /** Silence watchdog: no communication for factor x the reporting interval plus the grace. */
   SILENCE_FACTOR: Type.Number({ minimum: 1, maximum: 100, default: 3 }),
   SILENCE_GRACE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 120 }),
+  /** no_location: GNSS lost while moving and no fix this good (metres) for this long (alerts/no-location.ts). */
+  NO_LOCATION_AFTER_S: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
+  NO_LOCATION_GOOD_ACCURACY_M: Type.Number({ minimum: 1, maximum: 10_000, default: 100 }),
+  NO_LOCATION_MOVING_SPEED_MPS: Type.Number({ minimum: 0.1, maximum: 100, default: 1 }),
   /** How often the watchdogs of all assigned devices are (re)armed, e.g. after a Redis restart. */
   WATCHDOG_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
   /** Reporting interval commanded while a place episode is open (then the plan's is restored). */

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceEvent, Fix } from '../infra/domain/types.ts';
+import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBetween, stepNoLocation, type NoLocationItem } from './no-location.ts';
+
+const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
+const MIN = 60_000;
+let seq = 0;
+const ev = (t: number, type: string, moving = true): NoLocationItem => ({
+  kind: 'event',
+  moving,
+  event: { deviceId: 'TAG-1', seq: ++seq, deviceTime: t, type, data: {} } satisfies DeviceEvent,
+});
+const fix = (t: number, accuracyM: number): NoLocationItem => ({
+  kind: 'fix',
+  fix: { deviceId: 'TAG-1', seq: ++seq, deviceTime: t, lon: 74.6, lat: 42.87, accuracyM, source: accuracyM > 200 ? 'cell' : 'gps' } as Fix,
+});
+
+describe('no_location (GPS lost while moving)', () => {
+  it('opens when no good fix follows a gps_lost while moving for the threshold, and closes on gps_regained', () => {
+    const a = stepNoLocation(initialNoLocationState(), 'TAG-1', [ev(T0, 'gps_lost'), fix(T0 + 2 * MIN, 800)]);
+    expect(a.transitions).toEqual([]);
+    expect(a.state.lostAt).toBe(T0);
+    const b = stepNoLocation(a.state, 'TAG-1', [fix(T0 + 6 * MIN, 900)]);
+    expect(b.transitions).toHaveLength(1);
+    expect(b.transitions[0]).toMatchObject({ kind: 'open', at: T0 + 6 * MIN, details: { gnssLostAt: T0 } });
+    // Further coarse fixes update nothing: one alert per episode.
+    const c = stepNoLocation(b.state, 'TAG-1', [fix(T0 + 7 * MIN, 900), fix(T0 + 8 * MIN, 900)]);
+    expect(c.transitions).toEqual([]);
+    const d = stepNoLocation(c.state, 'TAG-1', [ev(T0 + 9 * MIN, 'gps_regained')]);
+    expect(d.transitions).toEqual([{ kind: 'close', episodeKey: b.state.openKey, at: T0 + 9 * MIN }]);
+    expect(d.state).toMatchObject({ lostAt: null, openKey: null });
+  });
+
+  it('does not alert when the wearer was not moving (going indoors at home)', () => {
+    const r = stepNoLocation(initialNoLocationState(), 'TAG-1', [ev(T0, 'gps_lost', false), fix(T0 + 30 * MIN, 900)]);
+    expect(r.transitions).toEqual([]);
+    expect(r.state.lostAt).toBeNull();
+  });
+
+  it('a good Wi-Fi fix within the threshold ends the watch without an alert', () => {
+    const r = stepNoLocation(initialNoLocationState(), 'TAG-1', [ev(T0, 'gps_lost'), fix(T0 + 2 * MIN, 40), fix(T0 + 10 * MIN, 900)]);
+    expect(r.transitions).toEqual([]);
+  });
+
+  it('a late, older item (store-and-forward) changes nothing', () => {
+    const a = stepNoLocation(initialNoLocationState(), 'TAG-1', [ev(T0, 'gps_lost'), fix(T0 + 6 * MIN, 900)]);
+    expect(a.transitions).toHaveLength(1);
+    const late = stepNoLocation(a.state, 'TAG-1', [fix(T0 + 1 * MIN, 10)]);
+    expect(late.transitions).toEqual([]);
+    expect(late.state.openKey).toBe(a.state.openKey);
+  });
+
+  it('honours a shorter threshold from the settings', () => {
+    const r = stepNoLocation(initialNoLocationState(), 'TAG-1', [ev(T0, 'gps_lost'), fix(T0 + 3_000, 900)], { ...DEFAULT_NO_LOCATION, afterMs: 2_000 });
+    expect(r.transitions.map((t) => t.kind)).toEqual(['open']);
+  });
+
+  it('judges motion net of both fixes\' accuracy', () => {
+    const p = (dt: number, dLatM: number, acc: number) => ({ deviceTime: T0 + dt, lon: 74.6, lat: 42.87 + dLatM / 111_195, accuracyM: acc });
+    // 120 m in 60 s (2 m/s) with 5 m accuracy: moving.
+    expect(movingBetween(p(0, 0, 5), p(60_000, 120, 5), 1)).toBe(true);
+    // The same 120 m with 50 m accuracy each: 20 m unexplained over 60 s, not moving.
+    expect(movingBetween(p(0, 0, 50), p(60_000, 120, 50), 1)).toBe(false);
+    expect(movingBetween(p(0, 0, 5), p(0, 500, 5), 1)).toBe(false);
+  });
+});
