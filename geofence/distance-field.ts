@@ -31,7 +31,7 @@
  * the 0.2 % simplification budget).
  *
  * Layout (typed arrays): one contiguous Float32 record per leaf in `rec`: [count, anchor x,
- * anchor y, side, then ax, ay, bx, by per candidate]. The anchor is the leaf's centre (rounded to
+ * anchor y, side, then ax, ay, bx, by, dA per candidate]. The anchor is the leaf's centre (rounded to
  * Float32, as an offset from the root's corner) and the segment coordinates are Float32 offsets
  * (degrees) from it, nearest segment first, so a lookup reads one run of cache lines instead of
  * chasing ids into a shared segment array (random queries are bound by memory latency). Rounding
@@ -85,6 +85,11 @@ const M_PER_DEG = GEO_M_PER_DEG;
 /** nearRoundingM covers candidates within this distance (m) of their leaf's anchor. */
 const NEAR_ROUNDING_M = 5000;
 
+/** Floats per candidate in a leaf record: ax, ay, bx, by, distance (m) from the anchor. */
+const STRIDE = 5;
+/** Relative slack of the anchor-distance lower bound (metric differences within a leaf). */
+const BOUND_SLACK = 0.99;
+
 /** The lookup table has TOP x TOP cells (the nodes at depth TOP_DEPTH). */
 const TOP_DEPTH = 6;
 const TOP = 1 << TOP_DEPTH;
@@ -130,7 +135,8 @@ export class DistanceField {
   private readonly node: Int32Array;
   /**
    * Leaf records (Float32): count, anchor x, anchor y (a point near the leaf's centre, offsets in
-   * degrees from the root's corner), side (1 inside, -1 outside, 0 unknown), then per candidate,
+   * degrees from the root's corner), side (1 inside, -1 outside, 0 unknown), then per candidate
+   * (STRIDE floats; the fifth is its distance from the anchor in m, a lower-bound helper),
    * nearest to the anchor first, the segment's ax, ay, bx, by as offsets (degrees) from the
    * anchor. A lookup reads one contiguous record (no id indirection).
    */
@@ -263,6 +269,10 @@ export class DistanceField {
         pushOff(seg[q + 1]! - ay);
         pushOff(seg[q + 2]! - ax);
         pushOff(seg[q + 3]! - ay);
+        // Rounded down to Float32 so that it stays a lower bound.
+        let lb = Math.fround(curD);
+        if (lb > curD) lb = Math.fround(curD * (1 - 2 ** -23));
+        rec.push(lb);
       }
     };
 
@@ -451,7 +461,7 @@ export class DistanceField {
     let leaves = 0;
     for (const v of nodes) if (v < 0) leaves++;
     this.leafCount = leaves;
-    this.candidateCount = (rec.n - 4 * leaves) / 4;
+    this.candidateCount = (rec.n - 4 * leaves) / STRIDE;
   }
 
   /** Distance (m) from (px, py) to the boundary (Infinity when there is none). */
@@ -507,13 +517,23 @@ export class DistanceField {
     }
     const rec = this.rec;
     const s = -c - 1;
-    const e = s + 4 + 4 * rec[s]!;
+    const e = s + 4 + STRIDE * rec[s]!;
     this.lastSide = rec[s + 3]!;
     // the point relative to the leaf's anchor (degrees)
     const dpx = px - (root[0] + rec[s + 1]!);
     const dpy = py - (root[1] + rec[s + 2]!);
+    // Distance (m) from the point to the anchor: a candidate at distance dA from the anchor is
+    // at least dA - r from the point, and candidates come nearest to the anchor first, so the
+    // scan stops at the first one that cannot beat the best so far. The metric's scale differs
+    // between the anchor and the point by about tan(lat) x their latitude difference (< 0.2 %
+    // for a leaf's extent): BOUND_SLACK covers it with a wide margin.
+    const rx = dpx * M_PER_DEG * cosP;
+    const ry = dpy * M_PER_DEG;
+    const r = Math.sqrt(rx * rx + ry * ry) + 1;
     let best = Infinity;
-    for (let k = s + 4; k < e; k += 4) {
+    for (let k = s + 4; k < e; k += STRIDE) {
+      const lb = rec[k + 4]! * BOUND_SLACK - r;
+      if (lb > 0 && lb * lb > best) break;
       // inlined geo.ts segDist2
       const ax = rec[k]! - dpx;
       const ay = rec[k + 1]! - dpy;
