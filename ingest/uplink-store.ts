@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import { inTransaction } from '../infra/db/sql.ts';
+import { inTransaction, numberArrayLiteral, textArrayLiteral } from '../infra/db/sql.ts';
 import {
+  classifyFix,
   initialEpisodeState,
   stepEpisode,
   type EpisodeSettings,
@@ -120,14 +121,14 @@ export class UplinkStore {
          on conflict do nothing
          returning device_id, round(extract(epoch from device_time) * 1000)::int8 as t, seq`,
         [
-          fixes.map((f) => f.deviceId),
-          fixes.map((f) => f.deviceTime),
-          fixes.map((f) => f.seq),
-          fixes.map((f) => devices.get(f.deviceId)?.clientId ?? null),
-          fixes.map((f) => f.lon),
-          fixes.map((f) => f.lat),
-          fixes.map((f) => f.accuracyM),
-          fixes.map((f) => f.source),
+          textArrayLiteral(fixes.map((f) => f.deviceId)),
+          numberArrayLiteral(fixes.map((f) => f.deviceTime)),
+          numberArrayLiteral(fixes.map((f) => f.seq)),
+          textArrayLiteral(fixes.map((f) => devices.get(f.deviceId)?.clientId ?? null)),
+          numberArrayLiteral(fixes.map((f) => f.lon)),
+          numberArrayLiteral(fixes.map((f) => f.lat)),
+          numberArrayLiteral(fixes.map((f) => f.accuracyM)),
+          textArrayLiteral(fixes.map((f) => f.source)),
         ],
       );
       const fresh = new Set(inserted.rows.map((r) => `${r.device_id}|${r.t}|${r.seq}`));
@@ -175,7 +176,7 @@ export class UplinkStore {
        returning d.id, round(extract(epoch from old.last_fix_at) * 1000)::int8 as t,
                  round(extract(epoch from old.last_contact) * 1000)::int8 as seen, d.report_interval_s as interval_s,
                  d.gnss_lost_at is not null as gnss_watched`,
-      [seen, seen.map((id) => newest.get(id) ?? null)],
+      [textArrayLiteral(seen), numberArrayLiteral(seen.map((id) => newest.get(id) ?? null))],
     );
     // A device heard from after a silence long enough for the watchdog to have raised an alert:
     // close that episode (its key is the silence's start: the previous last contact, or the
@@ -344,10 +345,11 @@ export class UplinkStore {
     if (byDevice.size === 0) return [];
     const ids = [...byDevice.keys()].sort();
     const rows = await client.query<{ device_id: string; rule_id: string; state: RuleState }>(
-      'select device_id, rule_id, state from rule_state where device_id = any($1)',
-      [ids],
+      'select device_id, rule_id, state from rule_state where device_id = any($1::text[])',
+      [textArrayLiteral(ids)],
     );
     const current = new Map(rows.rows.map((r) => [`${r.device_id}|${r.rule_id}`, r.state]));
+    const withState = new Set(rows.rows.map((r) => r.device_id));
     const dirty = new Set<string>();
     const intents: AlertIntent[] = [];
     for (const deviceId of ids) {
@@ -357,9 +359,14 @@ export class UplinkStore {
       for (const fix of list) {
         const { verdicts } = this.engine.evaluate(ctx, fix);
         for (const v of verdicts) {
+          const settings = this.settings[v.rule];
+          // The common case, a compliant fix of a rule at rest (no episode, no run), changes
+          // nothing that is persisted: skip the state machine and its allocations.
+          const stored = withState.has(deviceId) ? current.get(`${deviceId}|${v.ruleId}`) : undefined;
+          if ((!stored || (!stored.episode.open && stored.episode.run === null)) && classifyFix(v, fix.accuracyM, settings) !== 'out') continue;
           const key = `${deviceId}|${v.ruleId}`;
-          const prev = current.get(key) ?? { episode: initialEpisodeState(), openKey: null };
-          const { state, transition } = stepEpisode({ ...prev.episode, lastTime }, v, fix, this.settings[v.rule]);
+          const prev = stored ?? { episode: initialEpisodeState(), openKey: null };
+          const { state, transition } = stepEpisode({ ...prev.episode, lastTime }, v, fix, settings);
           let openKey = prev.openKey;
           if (transition?.kind === 'opened') {
             openKey = episodeKey(deviceId, v.ruleId, transition.at);
@@ -386,6 +393,7 @@ export class UplinkStore {
           const next = { episode: state, openKey };
           if (materialChange(prev, next)) dirty.add(key);
           current.set(key, next);
+          withState.add(deviceId);
         }
         if (lastTime === null || fix.deviceTime > lastTime) lastTime = fix.deviceTime;
       }
