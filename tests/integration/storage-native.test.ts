@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureStorage, loadMigrations, migrate } from '../../infra/db/migrate.ts';
-import { poolExecutor, type SqlExecutor } from '../../infra/db/sql.ts';
+import { numberArrayLiteral, poolExecutor, textArrayLiteral, type SqlExecutor } from '../../infra/db/sql.ts';
 import { freshDatabase } from '../support/fresh-database.ts';
 
 // The native path: this machine's PostgreSQL has no TimescaleDB, so migrations must choose daily
@@ -48,6 +48,17 @@ describe('position storage without TimescaleDB (native partitions)', () => {
     const names = await partitions();
     for (const offset of [-1, 0, 1, 2, 3]) expect(names).toContain(`positions_p${day(offset)}`);
     expect(names).toContain('positions_default');
+  });
+
+  it('reads the batch array literals of ingest back exactly (numbers, ids, NULLs, quotes)', async () => {
+    const nums = [74.6123456789, -0.5, 1795324214222, 1e-7, 123456789.123456, null];
+    const texts = ['KG-TAG-000001', null, 'a"b', 'c\\d', 'NULL', '', 'Бишкек'];
+    const { rows } = await db.query<{ n: (number | null)[]; t: (string | null)[] }>('select $1::float8[] as n, $2::text[] as t', [
+      numberArrayLiteral(nums),
+      textArrayLiteral(texts),
+    ]);
+    expect(rows[0]!.n).toEqual(nums);
+    expect(rows[0]!.t).toEqual(texts);
   });
 
   it('stores a fix delivered twice exactly once', async () => {
