@@ -52,8 +52,10 @@ export function entryHash(prevHash: string, row: Row): string {
 export async function appendAudit(client: pg.PoolClient | pg.Client, e: AuditEntry): Promise<{ seq: number; hash: string }> {
   await client.query(`select pg_advisory_xact_lock(hashtext('audit_log'))`);
   const last = await client.query<{ seq: string; hash: string }>('select seq, hash from audit_log order by seq desc limit 1');
-  const seq = last.rows[0] ? Number(last.rows[0].seq) + 1 : 1;
-  const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
+  // A prune keeps the newest entry, but should the table ever be empty after one, the chain goes on from the anchor.
+  const from = last.rows[0] ?? (await latestAnchor(client));
+  const seq = from ? Number(from.seq) + 1 : 1;
+  const prevHash = from?.hash ?? GENESIS_HASH;
   const row: Row = {
     seq,
     at: new Date().toISOString(),
@@ -74,16 +76,36 @@ export async function appendAudit(client: pg.PoolClient | pg.Client, e: AuditEnt
   return { seq, hash };
 }
 
-export type ChainVerdict = { ok: true; entries: number; head: string } | { ok: false; entries: number; brokenAt: number; problem: string };
+export type ChainVerdict =
+  | { ok: true; entries: number; head: string; /** Seq of the last pruned entry the chain starts after (0: none pruned). */ prunedThrough: number }
+  | { ok: false; entries: number; brokenAt: number; problem: string };
 
-/** Recomputes the whole chain: any edited, inserted, reordered or deleted entry breaks it. */
+/** The action of the entry a prune appends (infra/audit/audit-retention.ts). */
+export const PRUNE_ACTION = 'audit.prune';
+
+/** The newest anchor left by a prune (migration 0010): the chain continues from its seq and hash. */
+export async function latestAnchor(db: pg.Pool | pg.PoolClient | pg.Client): Promise<{ seq: string; hash: string; prunedBy: string } | undefined> {
+  const { rows } = await db.query<{ seq: string; hash: string; prunedBy: string }>(
+    'select through_seq as seq, through_hash as hash, pruned_by as "prunedBy" from audit_log_anchors order by through_seq desc limit 1',
+  );
+  return rows[0];
+}
+
+/**
+ * Recomputes the chain: any edited, inserted, reordered or deleted entry breaks it. After a prune
+ * it starts from the newest anchor, and the prune that left the anchor must itself be an entry of
+ * the chain with the same seq and hash, so an anchor forged to hide a deletion is caught too.
+ */
 export async function verifyAuditChain(db: pg.Pool | pg.PoolClient): Promise<ChainVerdict> {
+  const anchor = await latestAnchor(db);
   const { rows } = await db.query<{
     seq: string; at: Date; actor_id: string | null; actor: string; action: string; subject_type: string; subject_id: string;
     reason: string | null; details: Record<string, unknown>; prev_hash: string; hash: string;
   }>('select * from audit_log order by seq');
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
+  const prunedThrough = anchor ? Number(anchor.seq) : 0;
+  let prev = anchor?.hash ?? GENESIS_HASH;
+  let expectedSeq = prunedThrough + 1;
+  let anchorRecorded = !anchor;
   for (const r of rows) {
     const seq = Number(r.seq);
     if (seq !== expectedSeq) return { ok: false, entries: rows.length, brokenAt: seq, problem: `expected entry ${expectedSeq}, found ${seq}` };
@@ -93,8 +115,12 @@ export async function verifyAuditChain(db: pg.Pool | pg.PoolClient): Promise<Cha
       subjectId: r.subject_id, reason: r.reason, details: r.details,
     });
     if (hash !== r.hash) return { ok: false, entries: rows.length, brokenAt: seq, problem: 'entry content does not match its hash' };
+    if (anchor && r.action === PRUNE_ACTION && r.actor === anchor.prunedBy && String(r.details.throughSeq) === String(anchor.seq) && r.details.throughHash === anchor.hash) {
+      anchorRecorded = true;
+    }
     prev = hash;
     expectedSeq++;
   }
-  return { ok: true, entries: rows.length, head: prev };
+  if (!anchorRecorded) return { ok: false, entries: rows.length, brokenAt: prunedThrough, problem: 'the newest prune anchor is not recorded in the chain' };
+  return { ok: true, entries: rows.length, head: prev, prunedThrough };
 }

@@ -14,6 +14,11 @@ export const ConfigSchema = Type.Object({
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   /** How long position rows are kept. A year of evidence is needed for the art. 168(2) window. */
   POSITION_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 400 }),
+  /**
+   * How long audit entries are kept (`npm run audit:prune`); the chain stays verifiable from the
+   * prune's anchor. At least a year, the art. 168(2) window whose decisions the log must show.
+   */
+  AUDIT_RETENTION_DAYS: Type.Integer({ minimum: 365, maximum: 36_500, default: 1825 }),
   /** Native partitioning: how many daily partitions to keep created ahead of today. */
   POSITION_PARTITIONS_AHEAD_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
   /** TimescaleDB: compress chunks older than this. */
@@ -79,6 +84,12 @@ export const ConfigSchema = Type.Object({
   NO_LOCATION_AFTER_S: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
   NO_LOCATION_GOOD_ACCURACY_M: Type.Number({ minimum: 1, maximum: 10_000, default: 100 }),
   NO_LOCATION_MOVING_SPEED_MPS: Type.Number({ minimum: 0.1, maximum: 100, default: 1 }),
+  /** How often case deadlines (missed appearances, travel-request decisions) are checked. */
+  CASE_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
+  /** A check-in still open this long after the end of its day (Asia/Bishkek) is a missed appearance. */
+  CHECK_IN_GRACE_MINUTES: Type.Number({ minimum: 0, maximum: 10_080, default: 0 }),
+  /** The district is warned this long before a travel request's 24-hour decision deadline. */
+  TRAVEL_WARN_MINUTES: Type.Number({ minimum: 0, maximum: 1_440, default: 240 }),
   /** How often the watchdogs of all assigned devices are (re)armed, e.g. after a Redis restart. */
   WATCHDOG_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
   /** Reporting interval commanded while a place episode is open (then the plan's is restored). */
