@@ -10,7 +10,8 @@ export type AlertIntent =
       kind: 'open';
       episodeKey: string;
       clientId: string;
-      deviceId: string;
+      /** Null for alerts about the client rather than a tag (missed_appearance). */
+      deviceId: string | null;
       type: AlertType;
       severity: Severity;
       /** Device time of the fix that opened the episode, epoch ms. */

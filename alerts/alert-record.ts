@@ -48,6 +48,16 @@ export interface LiveAlertMessage {
   districtId: string;
 }
 
+/** A travel request's decision deadline nearing or passed (alerts/case-deadline-watchdog.ts). */
+export interface LiveTravelRequestMessage {
+  event: 'travel_request.deadline_near' | 'travel_request.deadline_breached';
+  travelRequest: { id: string; clientId: string; decideBy: number; submittedAt: number };
+  districtId: string;
+}
+
+/** Everything pushed on the live channel. */
+export type LiveMessage = LiveAlertMessage | LiveTravelRequestMessage;
+
 /** Pushes an alert event to every dashboard (Redis pub/sub, fanned out over SSE). */
 export async function publishLive(db: pg.Pool | pg.PoolClient, redis: Redis, prefix: string, event: LiveAlertMessage['event'], alert: AlertRecord): Promise<void> {
   const { rows } = await db.query<{ district_id: string }>('select district_id from clients where id = $1', [alert.clientId]);

@@ -7,6 +7,8 @@ import type { Logger } from '../infra/logging/logger.ts';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../infra/redis/connection.ts';
 import { SlaEscalator } from './sla-escalator.ts';
+import { CaseDeadlineWatchdog } from './case-deadline-watchdog.ts';
+import { AuditRetentionJob } from './audit-retention-job.ts';
 import type { AlertIntent } from './alert-intent.ts';
 import { createAlertIntentQueue } from './alert-intent-queue.ts';
 import { AlertIntentWorker } from './alert-intent-worker.ts';
@@ -21,6 +23,8 @@ export interface AlertsRuntime {
   relay: OutboxRelay;
   worker: AlertIntentWorker;
   watchdog: SilenceWatchdog;
+  caseDeadlines: CaseDeadlineWatchdog;
+  auditRetention: AuditRetentionJob;
   webhooks: WebhookDispatcher;
   stop(): Promise<void>;
 }
@@ -29,9 +33,9 @@ export interface AlertsRuntime {
 export async function startAlerts(config: Config, log: Logger): Promise<AlertsRuntime> {
   const pool = createPool(config.DATABASE_URL, config.DB_POOL_MAX);
   // BullMQ workers block on their connection, so each worker gets its own; queues share one.
-  const redis = Array.from({ length: 7 }, () => createRedis(config.REDIS_URL));
-  const [queueConn, workerConn, publisher, watchdogConn, watchdogWorkerConn, webhookWorkerConn, slaWorkerConn] = redis as [
-    Redis, Redis, Redis, Redis, Redis, Redis, Redis,
+  const redis = Array.from({ length: 9 }, () => createRedis(config.REDIS_URL));
+  const [queueConn, workerConn, publisher, watchdogConn, watchdogWorkerConn, webhookWorkerConn, slaWorkerConn, caseWorkerConn, auditWorkerConn] = redis as [
+    Redis, Redis, Redis, Redis, Redis, Redis, Redis, Redis, Redis,
   ];
   const queue = createAlertIntentQueue(queueConn, config.QUEUE_PREFIX);
   const relay = new OutboxRelay(pool, config.DATABASE_URL, queue, log, config.OUTBOX_POLL_MS);
@@ -49,15 +53,25 @@ export async function startAlerts(config: Config, log: Logger): Promise<AlertsRu
     pool, watchdogConn, watchdogWorkerConn, config.QUEUE_PREFIX,
     { factor: config.SILENCE_FACTOR, graceMs: config.SILENCE_GRACE_S * 1000 }, config.WATCHDOG_SWEEP_MS, log,
   );
+  const caseDeadlines = new CaseDeadlineWatchdog(pool, publisher, config.QUEUE_PREFIX, queueConn, caseWorkerConn, {
+    sweepMs: config.CASE_SWEEP_MS,
+    checkInGraceMinutes: config.CHECK_IN_GRACE_MINUTES,
+    travelWarnMinutes: config.TRAVEL_WARN_MINUTES,
+  }, log);
+  const auditRetention = new AuditRetentionJob(pool, queueConn, auditWorkerConn, config.QUEUE_PREFIX, config.AUDIT_RETENTION_DAYS, log);
   await relay.start();
   await watchdog.start();
-  log.info({ webhooks: urls.length }, 'alerts running: outbox relay, alert worker, silence watchdogs, downlink, webhooks');
+  await caseDeadlines.start();
+  await auditRetention.start();
+  log.info({ webhooks: urls.length }, 'alerts running: outbox relay, alert worker, silence watchdogs, case deadlines, audit retention, downlink, webhooks');
   return {
-    pool, queue, relay, worker, watchdog, webhooks,
+    pool, queue, relay, worker, watchdog, caseDeadlines, auditRetention, webhooks,
     async stop() {
       await relay.stop();
       await worker.close();
       await watchdog.close();
+      await caseDeadlines.close();
+      await auditRetention.close();
       await sla.close();
       await webhooks.close();
       await queue.close();

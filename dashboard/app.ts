@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -14,9 +15,20 @@ import authRoutes from './routes/api/auth.ts';
 import workflowRoutes from './routes/api/alert-workflow.ts';
 import alertsRoutes from './routes/api/alerts.ts';
 import unitsRoutes from './routes/api/units.ts';
+import uiConfigRoutes from './routes/api/ui-config.ts';
+import liveRoutes from './routes/api/live.ts';
+import statsRoutes from './routes/api/stats.ts';
+import clientsRoutes from './routes/api/clients.ts';
+import travelRequestRoutes from './routes/api/travel-requests.ts';
+import violationRoutes from './routes/api/violations.ts';
+import proposalRoutes from './routes/api/proposals.ts';
+import documentRoutes from './routes/api/documents.ts';
+import permitRoutes from './routes/api/permits.ts';
 import healthRoutes from './routes/health.ts';
 
 const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+/** The web UI's build (npm run build:web); without it, public/ explains how to build it. */
+const WEB_DIST_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web', 'dist');
 
 /**
  * Builds the dashboard in layers, as fastify/demo does: infrastructure (database, errors, OpenAPI),
@@ -43,9 +55,21 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(alertsRoutes, { prefix: '/api' });
   await app.register(workflowRoutes, { prefix: '/api' });
   await app.register(unitsRoutes, { prefix: '/api' });
+  await app.register(uiConfigRoutes, { prefix: '/api', config });
+  await app.register(liveRoutes, { prefix: '/api' });
+  await app.register(statsRoutes, { prefix: '/api', config });
+  // Case management and the legal workflow (issue 7)
+  await app.register(clientsRoutes, { prefix: '/api' });
+  await app.register(travelRequestRoutes, { prefix: '/api' });
+  await app.register(violationRoutes, { prefix: '/api' });
+  await app.register(proposalRoutes, { prefix: '/api' });
+  await app.register(documentRoutes, { prefix: '/api' });
+  await app.register(permitRoutes, { prefix: '/api' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'em_dashboard_' });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
-  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/' });
+  const webBuilt = existsSync(path.join(WEB_DIST_DIR, 'index.html'));
+  if (!webBuilt) app.log.warn('the web UI is not built (npm run build:web); serving the placeholder page');
+  await app.register(fastifyStatic, { root: webBuilt ? WEB_DIST_DIR : PUBLIC_DIR, prefix: '/' });
   return app;
 }

@@ -17,6 +17,8 @@ export const Errors = {
   RATE_LIMITED: createError('EM_RATE_LIMITED', 'Too many attempts; try again in %s', 429),
   UNAVAILABLE: createError('EM_UNAVAILABLE', 'A backing service is unavailable: %s', 503),
   INTERNAL: createError('EM_INTERNAL', 'Internal error', 500),
+  /** A decision on something the platform does not propose now (the platform proposes, an officer decides). */
+  NOT_PROPOSED: createError('EM_NOT_PROPOSED', '%s', 409),
 } as const;
 
 export type ErrorCode = `EM_${string}`;

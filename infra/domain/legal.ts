@@ -9,9 +9,12 @@
  * Sections:
  *   1. Geofence obligations (read by geofence/): residence unit, country border, exclusion
  *      zones, curfew.
- *   2. Violation ladder (responses to violations, arts. 64, 160^4, 168): to be added.
+ *   2. Time limits and thresholds (arts. 61(2), 62, 63, 160, 160^2, 160^3, 166, 167, 168) and
+ *      the obligations a violation breaches, per regime. The rules that use them are pure
+ *      functions beside this file: term.ts (term, arrival, check-ins), travel-request.ts
+ *      (63(2), 166(2)) and violation-ladder.ts (64, 160^4, 166(3)-(4), 167(3), 168).
  */
-import type { AlertType, Obligation, RegimeKind, Severity } from './types.ts';
+import type { AlertType, Obligation, ProposalKind, RegimeKind, Severity } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Section 1. Geofence obligations
@@ -181,5 +184,174 @@ export function isForeignDestination(unitId: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Section 2. Violation ladder (arts. 64, 160^4, 168): to be added.
+// Section 2. Time limits, thresholds and the obligations a violation breaches
 // ---------------------------------------------------------------------------------------------
+
+/** Calendar days from the sentence taking effect to report to the office (PEC KR arts. 61(2), 160^2(2), 166(1)(1)). */
+export const ARRIVAL_DAYS = 10;
+/** Days from release on parole to report to the office (PEC KR art. 160(6)). */
+export const PAROLE_ARRIVAL_DAYS = 5;
+
+/** Where each regime's term starts and its arrival deadline comes from. */
+export const TERM_RULES: Readonly<Record<RegimeKind, { startsFrom: 'registration' | 'appearance' | 'effective_date' | 'release'; arrivalDays: number; articles: readonly string[] }>> = {
+  // "исчисляется со дня постановки осужденного на учет в органе пробации"
+  restriction_of_freedom: { startsFrom: 'registration', arrivalDays: ARRIVAL_DAYS, articles: ['PEC KR art. 61(2)', 'PEC KR art. 62'] },
+  // "исчисляется со дня явки осужденного в орган пробации"
+  probation_supervision: { startsFrom: 'appearance', arrivalDays: ARRIVAL_DAYS, articles: ['PEC KR art. 166(1)(1)'] },
+  // "исчисляется со дня вступления в законную силу решения суда"
+  deferred_sentence: { startsFrom: 'effective_date', arrivalDays: ARRIVAL_DAYS, articles: ['PEC KR art. 160^2(2)', 'PEC KR art. 160^3(1)'] },
+  // Supervision of the unserved part starts on release; the release is the effective date of the
+  // parole decision in the case file.
+  parole: { startsFrom: 'release', arrivalDays: PAROLE_ARRIVAL_DAYS, articles: ['PEC KR art. 160(6)'] },
+};
+
+/** Appearances for registration and a preventive talk per month (PEC KR arts. 63(1)(7), 160^3(2)(7), 166(1)(7)). */
+export const CHECK_INS_PER_MONTH = 2;
+/**
+ * Days of the month on which the two appearances are set by default (one in each half). The law
+ * sets the number, not the days (165(1)(4): the office sets them); a weekend date moves to Monday.
+ */
+export const DEFAULT_CHECK_IN_DAYS: readonly [number, number] = [5, 20];
+
+/** An exceptional trip lasts at most this many days, not counting travel both ways (PEC KR arts. 63(2)(3), 166(2)(3)). */
+export const EXCEPTIONAL_TRIP_MAX_DAYS = 10;
+/** A trip request is decided "в суточный срок" (PEC KR arts. 63(2)(3), 166(2)(3)). */
+export const TRAVEL_DECISION_HOURS = 24;
+/** The supervisor is warned this long before a request's decision deadline (platform setting, not law). */
+export const TRAVEL_DEADLINE_WARNING_HOURS = 4;
+
+/** A repeat violation escalates to a submission only within a year of the written warning (PEC KR art. 168(2)). */
+export const REPEAT_WINDOW_DAYS_168 = 365;
+/** "два и более раза": violations after a warning that make a submission to revoke (PEC KR art. 168(3)). */
+export const REVOKE_AFTER_VIOLATIONS_168 = 2;
+/** Early termination may be proposed once this share of the term has passed (PEC KR arts. 166(4), 167(3)). */
+export const EARLY_TERMINATION_TERM_SHARE = 0.5;
+/** After the court refuses early termination, a new submission waits this many months (PEC KR arts. 166(4), 167(3)). */
+export const EARLY_TERMINATION_RETRY_MONTHS = 3;
+/** Age below which the client is a child and art. 167 applies (Criminal Code; LEGAL.md "Children"). */
+export const ADULT_AGE_YEARS = 18;
+/**
+ * A duty the client keeps failing for valid reasons may be one they cannot fulfil "по независящим
+ * от него обстоятельствам" (PEC KR art. 166(3)): this many excused violations of the same
+ * obligation within CHANGE_OF_DUTIES_WINDOW_DAYS propose a submission to cancel or change it.
+ * Thresholds are platform settings, not law; the officer decides.
+ */
+export const CHANGE_OF_DUTIES_EXCUSED_VIOLATIONS = 2;
+export const CHANGE_OF_DUTIES_WINDOW_DAYS = 90;
+
+/** What each obligation says, in Russian for documents, and which article imposes it under each regime. */
+export const OBLIGATION_ARTICLES: Readonly<Record<Obligation, { textRu: string; articles: Readonly<Record<RegimeKind, readonly string[]>> }>> = {
+  stay_in_residence_unit: {
+    textRu: 'не выезжать за пределы административно-территориальной единицы без разрешения органа пробации',
+    articles: {
+      restriction_of_freedom: ['PEC KR art. 63(1)(4)'],
+      probation_supervision: ['PEC KR art. 166(1)(4)'],
+      deferred_sentence: ['PEC KR art. 160^3(2)(4)'],
+      parole: [PAROLE, 'PEC KR art. 166(1)(4)'],
+    },
+  },
+  no_country_exit: {
+    textRu: 'не выезжать за пределы страны',
+    articles: {
+      restriction_of_freedom: ['PEC KR art. 63(1)(4^1)'],
+      probation_supervision: ['PEC KR art. 166(1)(4^1)'],
+      deferred_sentence: ['PEC KR art. 160^3(2)(5)'],
+      parole: [PAROLE, 'PEC KR art. 166(1)(4^1)'],
+    },
+  },
+  appear_when_summoned: {
+    textRu: 'являться два раза в месяц для регистрации и участия в профилактической беседе, а также по вызову в орган пробации',
+    articles: {
+      restriction_of_freedom: ['PEC KR art. 63(1)(7)'],
+      probation_supervision: ['PEC KR art. 166(1)(7)'],
+      deferred_sentence: ['PEC KR art. 160^3(2)(7)'],
+      parole: [PAROLE, 'PEC KR art. 166(1)(7)'],
+    },
+  },
+  no_unapproved_move: {
+    textRu: 'не менять место жительства, работы, учебы без согласования (уведомления) органа пробации',
+    articles: {
+      restriction_of_freedom: ['PEC KR art. 63(1)(3)'],
+      probation_supervision: ['PEC KR art. 166(1)(3)'],
+      deferred_sentence: ['PEC KR art. 160^3(2)(3)'],
+      parole: [PAROLE, 'PEC KR art. 166(1)(3)'],
+    },
+  },
+  court_imposed_duty: {
+    textRu: 'исполнять возложенные судом обязанности (надзорные требования) и законные требования органа пробации',
+    articles: {
+      restriction_of_freedom: ['PEC KR art. 63(1)(1)', 'PEC KR art. 63(1)(2)'],
+      probation_supervision: ['PEC KR art. 166(1)(2)', 'PEC KR art. 166(1)(5)'],
+      deferred_sentence: ['PEC KR art. 160^3(2)(1)', 'PEC KR art. 160^3(2)(2)'],
+      parole: [PAROLE, 'PEC KR art. 166(1)(2)', 'PEC KR art. 166(1)(5)'],
+    },
+  },
+};
+
+/**
+ * The escalation ladder of each regime: which article allows each response. A step a regime does
+ * not have is absent (restriction of freedom and a deferred sentence have no "add duties" step:
+ * arts. 64 and 160^4 go from the warning straight to the court). `repeatWindowDays` is the period
+ * after a warning in which a repeat escalates; null where the law sets none.
+ */
+export interface LadderRules {
+  warning: readonly string[];
+  addDuties: readonly string[] | null;
+  revoke: readonly string[];
+  /** Failure to appear without a valid reason goes straight to the court. */
+  failureToAppear: readonly string[];
+  repeatWindowDays: number | null;
+  /** Violations after a warning that make a submission to revoke (the add-duties step comes first when there is one). */
+  revokeAfterRepeats: number;
+}
+
+export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
+  restriction_of_freedom: {
+    warning: ['PEC KR art. 64(2)'],
+    addDuties: null,
+    // A repeat after the written warning about "последствия при повторном нарушении" is treated
+    // as evasion (уклонение) in the sense of 64(3); the officer judges whether it is.
+    revoke: ['PEC KR art. 64(2)', 'PEC KR art. 64(3)'],
+    failureToAppear: ['PEC KR art. 64(3)'],
+    repeatWindowDays: null,
+    revokeAfterRepeats: 1,
+  },
+  probation_supervision: {
+    warning: ['PEC KR art. 168(1)'],
+    addDuties: ['PEC KR art. 168(2)'],
+    revoke: ['PEC KR art. 168(3)'],
+    failureToAppear: ['PEC KR art. 168(3)'],
+    repeatWindowDays: REPEAT_WINDOW_DAYS_168,
+    revokeAfterRepeats: REVOKE_AFTER_VIOLATIONS_168,
+  },
+  deferred_sentence: {
+    warning: ['PEC KR art. 160^4(1)'],
+    addDuties: null,
+    revoke: ['PEC KR art. 160^4(2)'],
+    failureToAppear: ['PEC KR art. 160^4(2)'],
+    repeatWindowDays: null,
+    revokeAfterRepeats: 1,
+  },
+  parole: {
+    warning: [PAROLE, 'PEC KR art. 168(1)'],
+    addDuties: [PAROLE, 'PEC KR art. 168(2)'],
+    revoke: [PAROLE, 'PEC KR art. 168(3)'],
+    failureToAppear: [PAROLE, 'PEC KR art. 168(3)'],
+    repeatWindowDays: REPEAT_WINDOW_DAYS_168,
+    revokeAfterRepeats: REVOKE_AFTER_VIOLATIONS_168,
+  },
+};
+
+/** Regimes whose supervision a court may end early (PEC KR arts. 166(4), 167(3); parole is supervised under ch. 26 by 160(6)). */
+export const EARLY_TERMINATION_ARTICLES: Readonly<Partial<Record<RegimeKind, readonly string[]>>> = {
+  probation_supervision: ['PEC KR art. 166(4)'],
+  parole: [PAROLE, 'PEC KR art. 166(4)'],
+};
+/** Regimes whose court-imposed duties the office may ask the court to cancel or add to (PEC KR art. 166(3)). */
+export const CHANGE_OF_DUTIES_ARTICLES: Readonly<Partial<Record<RegimeKind, readonly string[]>>> = {
+  probation_supervision: ['PEC KR art. 166(3)'],
+  parole: [PAROLE, 'PEC KR art. 166(3)'],
+};
+
+/** Severity order of the ladder's responses: an officer may choose a milder one than proposed (individualisation, arts. 7-14). */
+export const LADDER_ORDER: readonly ProposalKind[] = ['written_warning', 'court_submission_add_duties', 'court_submission_revoke'];

@@ -250,3 +250,33 @@ export interface DeviceConnectionStatus {
   firmware: string | null;
   intervalS: number | null;
 }
+
+/**
+ * What the platform may propose in a case and an officer decides (PEC KR arts. 64, 160^4, 166(3),
+ * 166(4), 168). The same values name the generated documents (dashboard/documents/types.ts).
+ */
+export const PROPOSAL_KINDS = [
+  'written_warning',
+  'court_submission_add_duties',
+  'court_submission_revoke',
+  'court_submission_early_termination',
+  'court_submission_change_duties',
+] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+
+export const CHECK_IN_STATUSES = ['scheduled', 'attended', 'missed'] as const;
+export type CheckInStatus = (typeof CHECK_IN_STATUSES)[number];
+
+/** 'expired' is shown, never stored: a pending request past its 24-hour decision deadline. */
+export const TRAVEL_REQUEST_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const;
+export type TravelRequestStatus = (typeof TRAVEL_REQUEST_STATUSES)[number];
+
+/** Whose death or life-threatening illness justifies an exceptional trip (PEC KR arts. 63(2)(3), 166(2)(3)). */
+export const TRIP_RELATIONS = ['close_relative', 'spouse'] as const;
+export type TripRelation = (typeof TRIP_RELATIONS)[number];
+export const TRIP_CIRCUMSTANCES = ['death', 'life_threatening_illness'] as const;
+export type TripCircumstance = (typeof TRIP_CIRCUMSTANCES)[number];
+
+/** How a court ruled on a submission; a refused early termination starts the 3-month wait of 166(4). */
+export const COURT_OUTCOMES = ['granted', 'refused'] as const;
+export type CourtOutcome = (typeof COURT_OUTCOMES)[number];

@@ -13,6 +13,7 @@ bash infra/scripts/setup.sh
 npx tsx firmware-sim/main.ts --tags "$TAGS" --seed-only
 npx tsx infra/cli/broker.ts
 npx tsx infra/cli/seed-demo-users.ts
+npx tsx infra/cli/seed-demo-cases.ts
 
 pids=()
 start() {

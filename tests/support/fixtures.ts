@@ -59,3 +59,32 @@ export async function signIn(baseUrl: string, username: string, password = TEST_
     },
   };
 }
+
+/** The body of a response with the expected status, or an error that shows what came back instead. */
+export async function expectJson<T = Record<string, unknown>>(res: Response | Promise<Response>, status = 200): Promise<T> {
+  const r = await res;
+  const text = await r.text();
+  if (r.status !== status) throw new Error(`expected HTTP ${status}, got ${r.status}: ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** Creates a user and signs them in (one call per user and test file keeps clear of the sign-in rate limit). */
+export async function signedInUser(pool: pg.Pool, baseUrl: string, username: string, role: 'operator' | 'officer' | 'supervisor' | 'admin', districtId: string | null = null): Promise<Session & { id: string }> {
+  const id = await createUser(pool, username, role, districtId);
+  return { ...(await signIn(baseUrl, username)), id };
+}
+
+/** A case file body for POST /api/clients: probation supervision in `unitId`, registered on `registeredOn`. */
+export function newCaseBody(unitId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    fullName: `Test Client ${Math.random().toString(36).slice(2, 8)}`,
+    regime: 'probation_supervision',
+    courtDecisionDate: '2026-01-10',
+    effectiveDate: '2026-01-20',
+    registeredOn: '2026-01-26',
+    termMonths: 24,
+    residenceUnitId: unitId,
+    courtName: 'Первомайский районный суд г. Бишкек',
+    ...over,
+  };
+}

@@ -2,12 +2,12 @@ import { EventEmitter } from 'node:events';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { liveChannel, type LiveAlertMessage } from '../../../alerts/alert-record.ts';
+import { liveChannel, type LiveMessage } from '../../../alerts/alert-record.ts';
 import { createRedis } from '../../../infra/redis/connection.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    liveAlerts: EventEmitter<{ event: [LiveAlertMessage] }>;
+    liveAlerts: EventEmitter<{ event: [LiveMessage] }>;
     /** Publishes on the live channel (for changes made through the API: acknowledge, resolve). */
     livePublisher: Redis;
     queuePrefix: string;
@@ -20,13 +20,13 @@ declare module 'fastify' {
  */
 export default fp(
   async function liveAlerts(app: FastifyInstance, opts: { redisUrl: string; prefix: string }) {
-    const bus = new EventEmitter<{ event: [LiveAlertMessage] }>();
+    const bus = new EventEmitter<{ event: [LiveMessage] }>();
     bus.setMaxListeners(0);
     const sub = createRedis(opts.redisUrl);
     const pub = createRedis(opts.redisUrl);
     sub.on('message', (_channel, message) => {
       try {
-        bus.emit('event', JSON.parse(message) as LiveAlertMessage);
+        bus.emit('event', JSON.parse(message) as LiveMessage);
       } catch (err) {
         app.log.warn({ err }, 'unparseable live alert event');
       }

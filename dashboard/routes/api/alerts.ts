@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ALERT_COLUMNS, rowToAlert, type AlertRecord } from '../../../alerts/alert-record.ts';
 import { ALERT_STATUSES, ALERT_TYPES, SEVERITIES } from '../../../infra/domain/types.ts';
 import { Errors } from '../../errors.ts';
-import type { LiveAlertMessage } from '../../../alerts/alert-record.ts';
+import type { LiveMessage } from '../../../alerts/alert-record.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 
 
@@ -31,12 +31,14 @@ export const AlertSchema = Type.Object({
 const ListQuery = Type.Object(
   {
     status: Type.Optional(Type.Enum(ALERT_STATUSES)),
+    active: Type.Optional(Type.Boolean({ description: 'Only alerts still being worked (open or acknowledged)' })),
     severity: Type.Optional(Type.Enum(SEVERITIES)),
     type: Type.Optional(Type.Enum(ALERT_TYPES)),
     clientId: Type.Optional(Type.String({ format: 'uuid' })),
     districtId: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Opened at or after' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Opened before' })),
+    sort: Type.Enum(['newest', 'severity'], { default: 'newest', description: 'newest first, or most severe first (then newest); cursors belong to their sort' }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
   },
@@ -54,6 +56,19 @@ function decodeCursor(cursor: string): { openedAt: number; id: string } {
   const openedAt = Number(t);
   if (!id || !Number.isSafeInteger(openedAt) || !/^[0-9a-f-]{36}$/.test(id)) throw new Errors.BAD_CURSOR();
   return { openedAt, id };
+}
+
+/** The severity-first order's cursor: (severity rank asc, opened_at desc, id desc), tagged so that it cannot be mixed up with the other. */
+const SEVERITY_RANK = `array_position(array['critical','high','medium','low'], a.severity)`;
+function encodeSeverityCursor(severity: string, openedAt: number, id: string): string {
+  return Buffer.from(`s|${SEVERITIES.indexOf(severity as (typeof SEVERITIES)[number]) + 1}|${openedAt}|${id}`).toString('base64url');
+}
+function decodeSeverityCursor(cursor: string): { rank: number; openedAt: number; id: string } {
+  const [tag, r, t, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const rank = Number(r);
+  const openedAt = Number(t);
+  if (tag !== 's' || !id || !Number.isInteger(rank) || rank < 1 || rank > SEVERITIES.length || !Number.isSafeInteger(openedAt) || !/^[0-9a-f-]{36}$/.test(id)) throw new Errors.BAD_CURSOR();
+  return { rank, openedAt, id };
 }
 
 const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -77,6 +92,7 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         where.push(sql.replace('?', `$${params.length}`));
       };
       if (q.status) add('a.status = ?', q.status);
+      if (q.active) where.push(`a.status <> 'resolved'`);
       if (q.severity) add('a.severity = ?', q.severity);
       if (q.type) add('a.type = ?', q.type);
       if (q.clientId) add('a.client_id = ?', q.clientId);
@@ -86,7 +102,13 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (scope) add('c.district_id = ?', scope);
       if (q.from) add('a.opened_at >= ?', q.from);
       if (q.to) add('a.opened_at < ?', q.to);
-      if (q.cursor) {
+      const bySeverity = q.sort === 'severity';
+      if (q.cursor && bySeverity) {
+        const c = decodeSeverityCursor(q.cursor);
+        params.push(c.rank, c.openedAt, c.id);
+        const [r, t, i] = [params.length - 2, params.length - 1, params.length];
+        where.push(`(${SEVERITY_RANK} > $${r} or (${SEVERITY_RANK} = $${r} and (a.opened_at, a.id) < (to_timestamp($${t} / 1000.0), $${i}::uuid)))`);
+      } else if (q.cursor) {
         const c = decodeCursor(q.cursor);
         params.push(c.openedAt, c.id);
         where.push(`(a.opened_at, a.id) < (to_timestamp($${params.length - 1} / 1000.0), $${params.length}::uuid)`);
@@ -95,12 +117,13 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const sql = `select ${ALERT_COLUMNS.split(',').map((c) => `a.${c.trim()}`).join(', ')}
                      from alerts a join clients c on c.id = a.client_id
                     ${where.length ? `where ${where.join(' and ')}` : ''}
-                    order by a.opened_at desc, a.id desc
+                    order by ${bySeverity ? `${SEVERITY_RANK}, ` : ''}a.opened_at desc, a.id desc
                     limit $${params.length}`;
       const { rows } = await app.pg.query(sql, params);
       const items = rows.slice(0, q.limit).map(rowToAlert);
       const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.openedAt, last.id) : null };
+      const next = !(rows.length > q.limit && last) ? null : bySeverity ? encodeSeverityCursor(last.severity, last.openedAt, last.id) : encodeCursor(last.openedAt, last.id);
+      return { items, nextCursor: next };
     },
   );
 
@@ -129,7 +152,7 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireUser(),
       schema: {
         tags: ['alerts'],
-        summary: 'Server-sent events: `alert.raised` and `alert.updated` as they happen',
+        summary: 'Server-sent events: `alert.raised`, `alert.updated`, `alert.escalated`, `travel_request.deadline_near` and `travel_request.deadline_breached` as they happen',
         produces: ['text/event-stream'],
       },
     },
@@ -144,9 +167,10 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       res.write(': connected\n\n');
       const scope = districtScope(request.user!);
-      const onEvent = (e: LiveAlertMessage) => {
+      const onEvent = (e: LiveMessage) => {
         if (scope && e.districtId !== scope) return;
-        res.write(`event: ${e.event}\nid: ${e.alert.id}\ndata: ${JSON.stringify(e.alert)}\n\n`);
+        const body = 'alert' in e ? e.alert : e.travelRequest;
+        res.write(`event: ${e.event}\nid: ${body.id}\ndata: ${JSON.stringify(body)}\n\n`);
       };
       // Proxies drop idle connections; a comment every 15 s keeps the stream open.
       const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);

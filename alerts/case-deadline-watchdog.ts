@@ -1,0 +1,178 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type pg from 'pg';
+import type { Redis } from 'ioredis';
+import { appendAudit } from '../infra/audit/audit-log.ts';
+import { inTransaction } from '../infra/db/sql.ts';
+import { TRAVEL_DECISION_HOURS } from '../infra/domain/legal.ts';
+import type { Logger } from '../infra/logging/logger.ts';
+import { ALERT_CATALOGUE } from './alert-catalogue.ts';
+import type { AlertIntent } from './alert-intent.ts';
+import { liveChannel, type LiveTravelRequestMessage } from './alert-record.ts';
+
+export const CASE_DEADLINES_QUEUE = 'case-deadlines';
+const SWEEP = 'sweep';
+
+/** The system's own name in the audit log, for what no person did. */
+const SYSTEM = { id: null, username: 'system:case-deadlines' };
+
+export interface CaseDeadlineSettings {
+  /** How often the deadlines are checked (a repeatable job). */
+  sweepMs: number;
+  /** A check-in counts as missed this long after the end of its day in Asia/Bishkek. */
+  checkInGraceMinutes: number;
+  /** The supervisor is warned this long before a travel request's 24-hour deadline. */
+  travelWarnMinutes: number;
+}
+
+/** The episode key of the missed_appearance alert of one check-in (one alert per check-in). */
+export const appearanceEpisodeKey = (checkInId: string) => `appearance:${checkInId}`;
+
+/**
+ * Deadlines of the case file, checked by one repeatable BullMQ job (the schedule survives restarts
+ * because it lives in Redis, and each pass is idempotent because it only acts on rows whose state
+ * it then changes, or on alerts that do not exist yet):
+ *
+ * - Appearances (LEGAL.md obligation 3; PEC KR arts. 63(1), 160^3(2), 166(1)): a check-in still
+ *   `scheduled` after its day (plus a grace) raises `missed_appearance` through the outbox, like
+ *   every other alert. Recording the appearance as attended closes it; recording it as missed
+ *   leaves it for the officer to resolve (a confirmed one is a violation, art. 168(3)).
+ * - Travel requests (arts. 63(2), 166(2): decided "в суточный срок"): as the 24-hour deadline nears
+ *   the district is warned live (`travel_request.deadline_near`, which the supervisor's dashboard
+ *   shows); a deadline passed undecided is recorded on the request and in the audit log, and pushed
+ *   live as `travel_request.deadline_breached`.
+ */
+export class CaseDeadlineWatchdog {
+  readonly queue: Queue;
+  readonly worker: Worker;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly publisher: Redis,
+    private readonly prefix: string,
+    connection: ConnectionOptions,
+    workerConnection: ConnectionOptions,
+    private readonly settings: CaseDeadlineSettings,
+    private readonly log: Logger,
+  ) {
+    this.queue = new Queue(CASE_DEADLINES_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: { age: 86_400 } } });
+    // Concurrency 1: passes never overlap, so a deadline is acted on once even before its row changes.
+    this.worker = new Worker(CASE_DEADLINES_QUEUE, () => this.sweep(), { connection: workerConnection, prefix, concurrency: 1 });
+    this.worker.on('error', (err) => this.log.error({ err: err.message }, 'case deadline worker error'));
+  }
+
+  async start(): Promise<void> {
+    await this.queue.upsertJobScheduler(SWEEP, { every: this.settings.sweepMs }, { name: SWEEP, data: {} });
+  }
+
+  /** One pass over every deadline; returns what it did (for tests and logs). */
+  async sweep(): Promise<{ missed: number; attended: number; warned: number; breached: number }> {
+    const missed = await this.raiseMissedAppearances();
+    const attended = await this.closeAttendedAppearances();
+    const warned = await this.warnTravelDeadlines();
+    const breached = await this.recordTravelBreaches();
+    if (missed + attended + warned + breached) this.log.info({ missed, attended, warned, breached }, 'case deadlines');
+    return { missed, attended, warned, breached };
+  }
+
+  private async raiseMissedAppearances(): Promise<number> {
+    const { rows } = await this.pool.query<{ id: string; client_id: string; due_at: string; deadline: Date }>(
+      `select ci.id, ci.client_id, to_char(ci.due_at, 'YYYY-MM-DD') as due_at,
+              ((ci.due_at + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) as deadline
+         from check_ins ci
+        where ci.status = 'scheduled'
+          and ((ci.due_at + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) <= now()
+          and not exists (select 1 from alerts a where a.episode_key = 'appearance:' || ci.id::text)`,
+      [this.settings.checkInGraceMinutes],
+    );
+    const intents: AlertIntent[] = rows.map((r) => ({
+      kind: 'open',
+      episodeKey: appearanceEpisodeKey(r.id),
+      clientId: r.client_id,
+      deviceId: null,
+      type: 'missed_appearance',
+      severity: ALERT_CATALOGUE.missed_appearance.severity,
+      at: r.deadline.getTime(),
+      lon: null,
+      lat: null,
+      details: { checkInId: r.id, dueOn: r.due_at, selfClearing: true },
+    }));
+    await this.enqueue(intents);
+    return intents.length;
+  }
+
+  private async closeAttendedAppearances(): Promise<number> {
+    const { rows } = await this.pool.query<{ id: string; recorded_at: Date | null }>(
+      `select ci.id, ci.recorded_at from check_ins ci
+         join alerts a on a.episode_key = 'appearance:' || ci.id::text
+        where ci.status = 'attended' and a.closed_at is null`,
+    );
+    await this.enqueue(rows.map((r) => ({ kind: 'close', episodeKey: appearanceEpisodeKey(r.id), at: (r.recorded_at ?? new Date()).getTime() })));
+    return rows.length;
+  }
+
+  /** Outbox rows, as ingest writes them: the relay and the alert worker do the rest exactly once. */
+  private async enqueue(intents: AlertIntent[]): Promise<void> {
+    if (!intents.length) return;
+    await this.pool.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [intents.map((i) => JSON.stringify(i))]);
+    await this.pool.query(`select pg_notify('outbox', '')`);
+  }
+
+  private async warnTravelDeadlines(): Promise<number> {
+    const { rows } = await this.pool.query<TravelRow>(
+      `update travel_requests t set deadline_warned_at = now()
+         from clients c
+        where c.id = t.client_id and t.status = 'pending' and t.deadline_warned_at is null
+          and t.decide_by - make_interval(mins => $1) <= now()
+       returning t.id, t.client_id, t.decide_by, t.submitted_at, c.district_id`,
+      [this.settings.travelWarnMinutes],
+    );
+    for (const r of rows) await this.publish('travel_request.deadline_near', r);
+    return rows.length;
+  }
+
+  private async recordTravelBreaches(): Promise<number> {
+    const rows = await inTransaction(this.pool, async (client) => {
+      const res = await client.query<TravelRow>(
+        `update travel_requests t set deadline_breached_at = now()
+           from clients c
+          where c.id = t.client_id and t.status = 'pending' and t.deadline_breached_at is null and t.decide_by <= now()
+         returning t.id, t.client_id, t.decide_by, t.submitted_at, c.district_id`,
+      );
+      for (const r of res.rows) {
+        await appendAudit(client, {
+          actor: SYSTEM,
+          action: 'travel_request.deadline_breached',
+          subjectType: 'travel_request',
+          subjectId: r.id,
+          reason: `not decided within ${TRAVEL_DECISION_HOURS} hours (PEC KR arts. 63(2), 166(2))`,
+          details: { clientId: r.client_id, decideBy: r.decide_by.toISOString(), submittedAt: r.submitted_at.toISOString() },
+        });
+      }
+      return res.rows;
+    });
+    for (const r of rows) await this.publish('travel_request.deadline_breached', r);
+    return rows.length;
+  }
+
+  private async publish(event: LiveTravelRequestMessage['event'], r: TravelRow): Promise<void> {
+    const msg: LiveTravelRequestMessage = {
+      event,
+      travelRequest: { id: r.id, clientId: r.client_id, decideBy: r.decide_by.getTime(), submittedAt: r.submitted_at.getTime() },
+      districtId: r.district_id,
+    };
+    await this.publisher.publish(liveChannel(this.prefix), JSON.stringify(msg));
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close();
+    await this.queue.close();
+  }
+}
+
+interface TravelRow {
+  id: string;
+  client_id: string;
+  decide_by: Date;
+  submitted_at: Date;
+  district_id: string;
+}

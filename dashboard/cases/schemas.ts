@@ -1,0 +1,158 @@
+/** TypeBox schemas of the case API (docs/case-api.md): requests are validated, responses serialised by them. */
+import { Type, type TSchema } from 'typebox';
+import { OBLIGATIONS, PERMIT_CATEGORIES, PROPOSAL_KINDS, REGIME_KINDS, RISK_LEVELS, TRAVEL_REQUEST_STATUSES } from '../../infra/domain/types.ts';
+
+import { ErrorBody } from '../routes/api/alerts.ts';
+
+export { ErrorBody };
+
+export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD, Asia/Bishkek' });
+export const EpochMs = Type.Integer({ description: 'epoch milliseconds' });
+export const Uuid = Type.String({ format: 'uuid' });
+export const IdParams = Type.Object({ id: Uuid });
+export const Articles = Type.Array(Type.String(), { description: 'Citations, e.g. "PEC KR art. 168(2)"' });
+const Person = Type.Object({ id: Type.String(), name: Type.String() });
+
+export const ClientSummary = Type.Object({
+  id: Type.String(),
+  fullName: Type.String(),
+  regime: Type.Enum(REGIME_KINDS),
+  districtId: Type.String(),
+  residenceUnitId: Type.String(),
+  officer: Nullable(Person),
+  riskLevel: Type.Enum(RISK_LEVELS),
+  deviceId: Nullable(Type.String()),
+  device: Nullable(Type.Object({
+    battery: Nullable(Type.Integer()),
+    strap: Nullable(Type.Enum(['open', 'closed'])),
+    lastContactAt: Nullable(EpochMs),
+    online: Nullable(Type.Boolean()),
+  })),
+  lastFix: Nullable(Type.Object({ lon: Type.Number(), lat: Type.Number(), accuracyM: Type.Number(), at: EpochMs })),
+  nextCheckInAt: Nullable(CalendarDate),
+  openAlerts: Type.Integer(),
+});
+
+export const NewClient = Type.Object(
+  {
+    fullName: Type.String({ minLength: 3, maxLength: 200 }),
+    regime: Type.Enum(REGIME_KINDS),
+    courtDecisionDate: CalendarDate,
+    effectiveDate: Type.String({ format: 'date', description: 'The sentence (or the parole or deferral decision) took legal effect; for parole, the release' }),
+    registeredOn: Type.Optional(Type.String({ format: 'date', description: 'Registration / first appearance at the office (term start for 62, 166(1)(1))' })),
+    termMonths: Type.Integer({ minimum: 1, maximum: 600 }),
+    residenceUnitId: Type.String({ minLength: 2, maxLength: 32 }),
+    districtId: Type.Optional(Type.String({ minLength: 2, maxLength: 32, description: "Defaults to the officer's own district" })),
+    officerId: Type.Optional(Uuid),
+    riskLevel: Type.Optional(Type.Enum(RISK_LEVELS)),
+    birthDate: Type.Optional(CalendarDate),
+    address: Type.Optional(Type.String({ minLength: 3, maxLength: 500 })),
+    courtName: Type.Optional(Type.String({ minLength: 3, maxLength: 300 })),
+    courtDuties: Type.Optional(Type.Array(Type.String({ minLength: 3, maxLength: 1000 }), { maxItems: 50 })),
+    damagesOutstanding: Type.Optional(Type.Boolean()),
+    plan: Type.Optional(Type.String({ minLength: 3, maxLength: 20000, description: 'Supervision (resocialization) plan, PEC KR art. 165(2)' })),
+  },
+  { additionalProperties: false },
+);
+
+const Zone = Type.Object({ id: Type.String(), kind: Type.String(), label: Type.String(), shape: Type.Unknown(), schedule: Type.Unknown() });
+export const PermitSchema = Type.Object({
+  id: Type.String(),
+  clientId: Type.Optional(Type.String()),
+  category: Type.Enum(PERMIT_CATEGORIES),
+  destinationUnitIds: Type.Array(Type.String()),
+  validFrom: EpochMs,
+  validUntil: EpochMs,
+  revokedAt: Nullable(EpochMs),
+  travelRequestId: Nullable(Type.String()),
+});
+
+export const CaseFile = Type.Object({
+  client: Type.Object({
+    id: Type.String(), fullName: Type.String(), birthDate: Nullable(CalendarDate), address: Nullable(Type.String()), regime: Type.Enum(REGIME_KINDS),
+    residenceUnitId: Type.String(), districtId: Type.String(), officer: Nullable(Person), riskLevel: Type.Enum(RISK_LEVELS), courtName: Nullable(Type.String()), createdAt: EpochMs,
+  }),
+  term: Type.Object({
+    courtDecisionDate: CalendarDate, effectiveDate: CalendarDate, registeredOn: Nullable(CalendarDate), termMonths: Type.Integer(),
+    termStart: Nullable(CalendarDate), termEnd: Nullable(CalendarDate), halfwayOn: Nullable(CalendarDate), arrivalDeadline: CalendarDate,
+    articles: Articles, damagesOutstanding: Type.Boolean(),
+  }),
+  arrivalDeadline: CalendarDate,
+  obligations: Type.Array(Type.Object({ obligation: Type.Enum(OBLIGATIONS), text: Type.String(), articles: Articles })),
+  courtDuties: Type.Array(Type.String()),
+  zones: Type.Array(Zone),
+  permits: Type.Array(PermitSchema),
+  device: Nullable(Type.Object({ id: Type.String(), status: Type.String(), reportIntervalS: Type.Integer(), battery: Nullable(Type.Integer()), online: Nullable(Type.Boolean()), lastContactAt: Nullable(EpochMs) })),
+  deviceAssignments: Type.Array(Type.Object({
+    id: Type.String(), deviceId: Type.String(), fittedAt: EpochMs, fittedBy: Nullable(Person), removedAt: Nullable(EpochMs), removedBy: Nullable(Person),
+    reason: Type.String(), removalReason: Nullable(Type.String()),
+  })),
+  checkIns: Type.Array(Type.Object({ id: Type.String(), dueAt: CalendarDate, status: Type.Enum(['scheduled', 'attended', 'missed']), recordedAt: Nullable(EpochMs), validReason: Nullable(Type.String()), violationId: Nullable(Type.String()) })),
+  plan: Nullable(Type.Object({ plan: Type.String(), assistanceRefused: Type.Boolean(), refusalAct: Nullable(Type.String()), updatedAt: EpochMs })),
+  referrals: Type.Array(Type.Object({ id: Type.String(), agency: Type.String(), purpose: Type.String(), status: Type.String(), createdAt: EpochMs })),
+});
+
+export const TrackSchema = Type.Object({
+  fixes: Type.Array(Type.Object({ deviceId: Type.String(), seq: Type.Integer(), deviceTime: EpochMs, lon: Type.Number(), lat: Type.Number(), accuracyM: Type.Number(), source: Type.String() })),
+  events: Type.Array(Type.Object({ deviceId: Type.String(), seq: Type.Integer(), deviceTime: EpochMs, type: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) })),
+  truncated: Type.Boolean(),
+});
+
+export const TravelRequestSchema = Type.Object({
+  id: Type.String(),
+  clientId: Type.String(),
+  clientName: Type.String(),
+  category: Type.Enum(PERMIT_CATEGORIES),
+  relation: Nullable(Type.String()),
+  circumstance: Nullable(Type.String()),
+  destinationUnitIds: Type.Array(Type.String()),
+  departAt: EpochMs,
+  returnAt: EpochMs,
+  travelDays: Type.Integer(),
+  reason: Type.String(),
+  submittedAt: EpochMs,
+  decideBy: EpochMs,
+  status: Type.Enum(TRAVEL_REQUEST_STATUSES),
+  deadline: Type.Enum(['ok', 'due_soon', 'breached', 'met'], { description: 'Where the 24-hour decision deadline stands (PEC KR arts. 63(2)(3), 166(2)(3))' }),
+  decidedAt: Nullable(EpochMs),
+  decisionReason: Nullable(Type.String()),
+  permitId: Nullable(Type.String()),
+  deadlineWarnedAt: Nullable(EpochMs),
+  deadlineBreachedAt: Nullable(EpochMs),
+  articles: Articles,
+});
+
+export const ViolationSchema = Type.Object({
+  id: Type.String(),
+  clientId: Type.String(),
+  obligation: Type.Enum(OBLIGATIONS),
+  articles: Articles,
+  occurredAt: EpochMs,
+  description: Nullable(Type.String()),
+  validReason: Nullable(Type.String()),
+  alert: Nullable(Type.Object({ id: Type.String(), type: Type.String() })),
+  status: Type.Enum(['pending', 'decided', 'valid_reason'], { description: 'pending: awaits an officer\'s decision; decided: answered by a decision; valid_reason: recorded, never escalated' }),
+  recordedAt: EpochMs,
+});
+
+export const ProposalSchema = Type.Object({
+  kind: Type.Enum(PROPOSAL_KINDS),
+  articles: Articles,
+  why: Type.String(),
+  violationIds: Type.Array(Type.String()),
+});
+
+export const DocumentMeta = Type.Object({
+  id: Type.String(),
+  kind: Type.Enum(PROPOSAL_KINDS),
+  number: Type.String(),
+  clientId: Type.String(),
+  decisionId: Type.String(),
+  evidenceSha256: Type.String({ description: 'SHA-256 of the evidence (dashboard/documents evidenceSha256), for the court to verify' }),
+  createdAt: EpochMs,
+  createdBy: Type.String(),
+  docxBytes: Type.Integer(),
+  pdfBytes: Type.Integer(),
+});

@@ -1,0 +1,57 @@
+import type pg from 'pg';
+
+export interface TrackFix {
+  deviceId: string;
+  seq: number;
+  deviceTime: number;
+  lon: number;
+  lat: number;
+  accuracyM: number;
+  source: string;
+}
+export interface TrackEvent {
+  deviceId: string;
+  seq: number;
+  deviceTime: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+export interface Track {
+  fixes: TrackFix[];
+  events: TrackEvent[];
+  /** True when more fixes or events exist in the period than `limit`. */
+  truncated: boolean;
+}
+
+/**
+ * A client's fixes and device events between `from` and `to` (device time, epoch ms). Fixes carry
+ * the client they were stored for; events only a device, so they are taken from the devices the
+ * evidence chain shows on this client at the time (or, for a tag fitted before the chain was
+ * recorded, the client's current tag).
+ */
+export async function readTrack(db: pg.Pool | pg.PoolClient, clientId: string, from: number, to: number, limit: number): Promise<Track> {
+  const fixes = await db.query<{ device_id: string; seq: string; device_time: Date; lon: number; lat: number; accuracy_m: number; source: string }>(
+    `select device_id, seq, device_time, lon, lat, accuracy_m, source from positions
+      where client_id = $1 and device_time >= to_timestamp($2 / 1000.0) and device_time < to_timestamp($3 / 1000.0)
+      order by device_time, device_id, seq limit $4`,
+    [clientId, from, to, limit + 1],
+  );
+  const events = await db.query<{ device_id: string; seq: string; device_time: Date; type: string; data: Record<string, unknown> }>(
+    `select e.device_id, e.seq, e.device_time, e.type, e.data from device_events e
+      where e.device_time >= to_timestamp($2 / 1000.0) and e.device_time < to_timestamp($3 / 1000.0)
+        and (exists (select 1 from device_assignments a
+                      where a.device_id = e.device_id and a.client_id = $1 and a.fitted_at <= e.device_time
+                        and (a.removed_at is null or a.removed_at > e.device_time))
+             or exists (select 1 from devices d where d.id = e.device_id and d.client_id = $1
+                          and not exists (select 1 from device_assignments a2 where a2.device_id = d.id)))
+      order by e.device_time, e.device_id, e.seq limit $4`,
+    [clientId, from, to, limit + 1],
+  );
+  return {
+    fixes: fixes.rows.slice(0, limit).map((r) => ({
+      deviceId: r.device_id, seq: Number(r.seq), deviceTime: r.device_time.getTime(), lon: r.lon, lat: r.lat, accuracyM: r.accuracy_m, source: r.source,
+    })),
+    events: events.rows.slice(0, limit).map((r) => ({ deviceId: r.device_id, seq: Number(r.seq), deviceTime: r.device_time.getTime(), type: r.type, data: r.data })),
+    truncated: fixes.rows.length > limit || events.rows.length > limit,
+  };
+}

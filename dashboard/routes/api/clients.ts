@@ -1,0 +1,378 @@
+import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { appendAudit } from '../../../infra/audit/audit-log.ts';
+import { inTransaction } from '../../../infra/db/sql.ts';
+import { bishkekDate, bishkekMidnight, checkInCalendar, computeTerm } from '../../../infra/domain/term.ts';
+import { Errors } from '../../errors.ts';
+import { districtScope } from '../../plugins/application/auth.ts';
+import { listClientSummaries, readCaseFile } from '../../cases/case-file.ts';
+import { actorOf, requireClient } from '../../cases/client-record.ts';
+import { readTrack } from '../../cases/track-repository.ts';
+import { CaseFile, ClientSummary, EpochMs, ErrorBody, IdParams, NewClient, TrackSchema, Uuid, errors } from '../../cases/schemas.ts';
+
+const DAY_MS = 86_400_000;
+/** A track read covers at most this period, and returns at most this many fixes and events. */
+const TRACK_MAX_DAYS = 31;
+const TRACK_LIMIT = 20_000;
+/** When on its due day a missed appearance is recorded as having happened: the office's closing time. */
+const OFFICE_CLOSES_H = 18;
+
+const ListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of the name' })),
+  },
+  { additionalProperties: false },
+);
+const TrackQuery = Type.Object(
+  {
+    from: Type.Integer({ minimum: 0, description: 'epoch ms, inclusive' }),
+    to: Type.Integer({ minimum: 0, description: `epoch ms, exclusive; at most ${TRACK_MAX_DAYS} days after from` }),
+    reason: Type.String({ minLength: 3, maxLength: 500, description: 'Why the track is read: written to the audit log' }),
+  },
+  { additionalProperties: false },
+);
+const AttendanceBody = Type.Object(
+  {
+    status: Type.Enum(['attended', 'missed']),
+    validReason: Type.Optional(Type.String({ minLength: 3, maxLength: 2000, description: 'For a missed appearance: the valid reason, which stops escalation' })),
+  },
+  { additionalProperties: false },
+);
+const AssignmentBody = Type.Object(
+  {
+    action: Type.Enum(['fit', 'remove']),
+    deviceId: Type.String({ pattern: '^[A-Za-z0-9_-]{3,64}$' }),
+    reason: Type.String({ minLength: 3, maxLength: 2000 }),
+    at: Type.Optional(Type.Integer({ minimum: 0, description: 'When the tag was fitted or removed (epoch ms); defaults to now' })),
+    deviceStatus: Type.Optional(Type.Enum(['in_stock', 'faulty'], { description: 'After removal; default in_stock' })),
+  },
+  { additionalProperties: false },
+);
+const PlanBody = Type.Object(
+  {
+    plan: Type.String({ minLength: 3, maxLength: 20000 }),
+    assistanceRefused: Type.Optional(Type.Boolean({ description: 'The client refused social and legal assistance (PEC KR art. 165(6))' })),
+    refusalAct: Type.Optional(Type.String({ minLength: 3, maxLength: 4000, description: 'The act recording the refusal' })),
+  },
+  { additionalProperties: false },
+);
+const ReferralBody = Type.Object(
+  {
+    agency: Type.Enum(['health', 'education', 'labour_social_protection', 'population_registration', 'culture_youth', 'local_administration', 'other'], {
+      description: 'The body of Cabinet of Ministers resolution No. 442 (31 July 2024) the client is referred to',
+    }),
+    purpose: Type.String({ minLength: 3, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+const Assignment = Type.Object({ id: Type.String(), deviceId: Type.String(), clientId: Type.String(), fittedAt: EpochMs, removedAt: Type.Union([EpochMs, Type.Null()]) });
+
+const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/clients',
+    {
+      preHandler: app.requireUser(),
+      schema: {
+        tags: ['cases'],
+        summary: 'My clients: summaries of the case files the user may see',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ items: Type.Array(ClientSummary), total: Type.Integer() }), 400: ErrorBody, 401: ErrorBody },
+      },
+    },
+    async (request) => listClientSummaries(app.pg, districtScope(request.user!), request.query as Static<typeof ListQuery>),
+  );
+
+  app.post(
+    '/clients',
+    {
+      preHandler: app.requireUser('officer', 'supervisor', 'admin'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Open a case file; the term, arrival deadline and check-in calendar are computed by law',
+        body: NewClient,
+        response: { 201: CaseFile, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body as Static<typeof NewClient>;
+      const user = request.user!;
+      const scope = districtScope(user);
+      const districtId = b.districtId ?? scope;
+      if (!districtId) throw new Errors.VALIDATION('body/districtId is required for a user without a district');
+      if (scope && districtId !== scope) throw new Errors.VALIDATION('body/districtId must be your own district');
+      const units = await app.pg.query<{ id: string }>('select id from admin_units where level = 2 and id = any($1)', [[districtId, b.residenceUnitId]]);
+      if (!units.rows.some((u) => u.id === b.residenceUnitId)) throw new Errors.VALIDATION('body/residenceUnitId must be a district or city (level 2 unit)');
+      if (!units.rows.some((u) => u.id === districtId)) throw new Errors.VALIDATION('body/districtId must be a district or city (level 2 unit)');
+      const officerId = b.officerId ?? (user.role === 'officer' ? user.id : null);
+      if (officerId) {
+        const o = await app.pg.query('select 1 from users where id = $1 and role = $2 and district_id = $3 and disabled_at is null', [officerId, 'officer', districtId]);
+        if (!o.rows.length) throw new Errors.VALIDATION("body/officerId must be an officer of the client's district");
+      }
+      if (b.registeredOn && b.registeredOn < b.effectiveDate) throw new Errors.VALIDATION('body/registeredOn cannot be before the effective date');
+      const term = computeTerm({ regime: b.regime, effectiveDate: b.effectiveDate, registeredOn: b.registeredOn ?? null, termMonths: b.termMonths });
+
+      const id = await inTransaction(app.pg, async (db) => {
+        const { rows } = await db.query<{ id: string }>(
+          `insert into clients (full_name, regime, court_decision_date, effective_date, registered_on, term_months, term_start, term_end, arrival_deadline,
+                                residence_unit_id, district_id, officer_id, risk_level, birth_date, address, court_name, court_duties, damages_outstanding, created_by)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) returning id`,
+          [
+            b.fullName, b.regime, b.courtDecisionDate, b.effectiveDate, b.registeredOn ?? null, b.termMonths, term.termStart, term.termEnd, term.arrivalDeadline,
+            b.residenceUnitId, districtId, officerId, b.riskLevel ?? 'medium', b.birthDate ?? null, b.address ?? null, b.courtName ?? null, b.courtDuties ?? [],
+            b.damagesOutstanding ?? false, user.id,
+          ],
+        );
+        const clientId = rows[0]!.id;
+        if (term.termStart && term.termEnd) {
+          // Appearances from today on: the calendar of a case opened late does not invent missed ones.
+          const today = bishkekDate(Date.now());
+          const dates = checkInCalendar(term.termStart, term.termEnd).filter((d) => d >= today);
+          if (dates.length) await db.query('insert into check_ins (client_id, due_at) select $1, unnest($2::date[])', [clientId, dates]);
+        }
+        if (b.plan) await db.query('insert into supervision_plans (client_id, plan, updated_by) values ($1, $2, $3)', [clientId, b.plan, user.id]);
+        await appendAudit(db, {
+          actor: actorOf(user), action: 'client.create', subjectType: 'client', subjectId: clientId, reason: null,
+          details: { regime: b.regime, districtId, termStart: term.termStart, articles: term.articles },
+        });
+        return clientId;
+      });
+      const c = await requireClient(app.pg, id, user);
+      return reply.status(201).send(await readCaseFile(app.pg, c));
+    },
+  );
+
+  app.get(
+    '/clients/:id',
+    {
+      preHandler: app.requireUser(),
+      schema: { tags: ['cases'], summary: 'The case file; every read is audited as client.read', params: IdParams, response: { 200: CaseFile, ...errors } },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return inTransaction(app.pg, async (db) => {
+        const c = await requireClient(db, id, request.user!);
+        const file = await readCaseFile(db, c);
+        await appendAudit(db, { actor: actorOf(request.user!), action: 'client.read', subjectType: 'client', subjectId: id });
+        return file;
+      });
+    },
+  );
+
+  app.get(
+    '/clients/:id/track',
+    {
+      preHandler: app.requireUser(),
+      schema: {
+        tags: ['cases'],
+        summary: "A client's fixes and device events in a period; the reason is required and the read is audited as track.read",
+        params: IdParams,
+        querystring: TrackQuery,
+        response: { 200: TrackSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const q = request.query as Static<typeof TrackQuery>;
+      if (q.to <= q.from) throw new Errors.VALIDATION('querystring/to must be after from');
+      if (q.to - q.from > TRACK_MAX_DAYS * DAY_MS) throw new Errors.VALIDATION(`querystring/to must be at most ${TRACK_MAX_DAYS} days after from`);
+      return inTransaction(app.pg, async (db) => {
+        await requireClient(db, id, request.user!);
+        const track = await readTrack(db, id, q.from, q.to, TRACK_LIMIT);
+        await appendAudit(db, {
+          actor: actorOf(request.user!), action: 'track.read', subjectType: 'client', subjectId: id, reason: q.reason,
+          details: { from: q.from, to: q.to, fixes: track.fixes.length, events: track.events.length },
+        });
+        return track;
+      });
+    },
+  );
+
+  app.post(
+    '/clients/:id/check-ins/:checkInId/attendance',
+    {
+      preHandler: app.requireUser('officer'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Record an appearance: attended, or missed (a violation of 63(1)(7) / 160^3(2)(7) / 166(1)(7), with or without a valid reason)',
+        params: Type.Object({ id: Uuid, checkInId: Uuid }),
+        body: AttendanceBody,
+        response: { 200: Type.Object({ id: Type.String(), status: Type.String(), violationId: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+      },
+    },
+    async (request) => {
+      const { id, checkInId } = request.params as { id: string; checkInId: string };
+      const b = request.body as Static<typeof AttendanceBody>;
+      if (b.status === 'attended' && b.validReason) throw new Errors.VALIDATION('body/validReason is only for a missed appearance');
+      const user = request.user!;
+      return inTransaction(app.pg, async (db) => {
+        await requireClient(db, id, user);
+        const { rows } = await db.query<{ status: string; due_at: string }>(
+          `select status, to_char(due_at, 'YYYY-MM-DD') as due_at from check_ins where id = $1 and client_id = $2 for update`,
+          [checkInId, id],
+        );
+        const ci = rows[0];
+        if (!ci) throw new Errors.NOT_FOUND(`check-in ${checkInId}`);
+        if (ci.status !== 'scheduled') throw new Errors.CONFLICT(`check-in ${checkInId} is already recorded as ${ci.status}`);
+        if (b.status === 'missed' && ci.due_at > bishkekDate(Date.now())) throw new Errors.CONFLICT(`check-in ${checkInId} is due on ${ci.due_at}: it cannot be missed yet`);
+        let violationId: string | null = null;
+        // The deadline watchdog may already have raised a missed_appearance alert for this check-in,
+        // and an operator confirmed it as a violation: that is the same violation, not a second one.
+        const fromAlert = b.status === 'missed'
+          ? (await db.query<{ id: string }>(
+              `select v.id from violations v join alerts a on a.id = v.alert_id where a.episode_key = $1 and v.client_id = $2`,
+              [`appearance:${checkInId}`, id],
+            )).rows[0]
+          : undefined;
+        if (fromAlert) {
+          violationId = fromAlert.id;
+          if (b.validReason) {
+            await db.query('update violations set valid_reason = $2, valid_reason_by = $3, valid_reason_at = now() where id = $1 and valid_reason is null', [violationId, b.validReason, user.id]);
+          }
+        } else if (b.status === 'missed') {
+          const v = await db.query<{ id: string }>(
+            `insert into violations (client_id, obligation, occurred_at, valid_reason, description, recorded_by, valid_reason_by, valid_reason_at)
+             values ($1, 'appear_when_summoned', to_timestamp($2 / 1000.0), $3, $4, $5, $6, $7) returning id`,
+            [id, bishkekMidnight(ci.due_at) + OFFICE_CLOSES_H * 3_600_000, b.validReason ?? null, `Неявка на регистрацию ${ci.due_at}`, user.id,
+              b.validReason ? user.id : null, b.validReason ? new Date() : null],
+          );
+          violationId = v.rows[0]!.id;
+        }
+        await db.query('update check_ins set status = $2, recorded_by = $3, recorded_at = now(), valid_reason = $4, violation_id = $5 where id = $1', [
+          checkInId, b.status, user.id, b.validReason ?? null, violationId,
+        ]);
+        await appendAudit(db, {
+          actor: actorOf(user), action: 'check_in.record', subjectType: 'client', subjectId: id, reason: b.validReason ?? null,
+          details: { checkInId, dueAt: ci.due_at, status: b.status, violationId },
+        });
+        return { id: checkInId, status: b.status, violationId };
+      });
+    },
+  );
+
+  app.post(
+    '/clients/:id/device-assignments',
+    {
+      preHandler: app.requireUser('officer', 'admin'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Fit or remove a tag: the evidence chain records who did it and when',
+        description: 'Ingest caches device contexts for INGEST_CONTEXT_TTL_MS (5 s by default): a change reaches the geofence within that time.',
+        params: IdParams,
+        body: AssignmentBody,
+        response: { 200: Assignment, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const b = request.body as Static<typeof AssignmentBody>;
+      const user = request.user!;
+      const at = b.at ?? Date.now();
+      if (at > Date.now() + 60_000) throw new Errors.VALIDATION('body/at cannot be in the future');
+      return inTransaction(app.pg, async (db) => {
+        await requireClient(db, id, user, true);
+        const dev = await db.query<{ client_id: string | null; status: string; created_at: Date }>('select client_id, status, created_at from devices where id = $1 for update', [b.deviceId]);
+        const device = dev.rows[0];
+        if (!device) throw new Errors.VALIDATION(`body/deviceId ${b.deviceId} is not a registered device`);
+        let row: { id: string; fitted_at: Date; removed_at: Date | null };
+        if (b.action === 'fit') {
+          if (device.client_id) throw new Errors.CONFLICT(`device ${b.deviceId} is on ${device.client_id === id ? 'this' : 'another'} client; remove it first`);
+          if (device.status !== 'in_stock') throw new Errors.CONFLICT(`device ${b.deviceId} is ${device.status}, not in stock`);
+          const current = await db.query('select id from devices where client_id = $1', [id]);
+          if (current.rows.length) throw new Errors.CONFLICT('the client already wears a tag; remove it first');
+          await db.query(`update devices set client_id = $2, status = 'assigned' where id = $1`, [b.deviceId, id]);
+          const ins = await db.query<{ id: string; fitted_at: Date; removed_at: Date | null }>(
+            `insert into device_assignments (device_id, client_id, fitted_at, fitted_by, reason) values ($1, $2, to_timestamp($3 / 1000.0), $4, $5)
+             returning id, fitted_at, removed_at`,
+            [b.deviceId, id, at, user.id, b.reason],
+          );
+          row = ins.rows[0]!;
+        } else {
+          if (device.client_id !== id) throw new Errors.CONFLICT(`device ${b.deviceId} is not on this client`);
+          await db.query('update devices set client_id = null, status = $2 where id = $1', [b.deviceId, b.deviceStatus ?? 'in_stock']);
+          const open = await db.query<{ id: string; fitted_at: Date; removed_at: Date | null }>(
+            `update device_assignments set removed_at = greatest(fitted_at, to_timestamp($3 / 1000.0)), removed_by = $4, removal_reason = $5
+              where device_id = $1 and client_id = $2 and removed_at is null returning id, fitted_at, removed_at`,
+            [b.deviceId, id, at, user.id, b.reason],
+          );
+          // A tag fitted before the evidence chain was recorded: close it with an honest, unattributed fitting.
+          row = open.rows[0] ?? (await db.query<{ id: string; fitted_at: Date; removed_at: Date | null }>(
+            `insert into device_assignments (device_id, client_id, fitted_at, fitted_by, reason, removed_at, removed_by, removal_reason)
+             values ($1, $2, least($3::timestamptz, to_timestamp($4 / 1000.0)), null, 'fitted before the evidence chain was recorded', to_timestamp($4 / 1000.0), $5, $6)
+             returning id, fitted_at, removed_at`,
+            [b.deviceId, id, device.created_at, at, user.id, b.reason],
+          )).rows[0]!;
+        }
+        await appendAudit(db, {
+          actor: actorOf(user), action: b.action === 'fit' ? 'device.fit' : 'device.remove', subjectType: 'client', subjectId: id, reason: b.reason,
+          details: { deviceId: b.deviceId, at, assignmentId: row.id },
+        });
+        return { id: row.id, deviceId: b.deviceId, clientId: id, fittedAt: row.fitted_at.getTime(), removedAt: row.removed_at ? row.removed_at.getTime() : null };
+      });
+    },
+  );
+
+  app.put(
+    '/clients/:id/plan',
+    {
+      preHandler: app.requireUser('officer'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Set the supervision (resocialization) plan drawn up with the client (PEC KR art. 165(2)); a refusal of assistance needs its act (165(6))',
+        params: IdParams,
+        body: PlanBody,
+        response: { 200: Type.Object({ plan: Type.String(), assistanceRefused: Type.Boolean(), refusalAct: Type.Union([Type.String(), Type.Null()]), updatedAt: EpochMs }), ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const b = request.body as Static<typeof PlanBody>;
+      if (b.assistanceRefused && !b.refusalAct) throw new Errors.VALIDATION('body/refusalAct is required when assistance is refused (PEC KR art. 165(6))');
+      const user = request.user!;
+      return inTransaction(app.pg, async (db) => {
+        await requireClient(db, id, user);
+        const { rows } = await db.query<{ updated_at: Date }>(
+          `insert into supervision_plans (client_id, plan, assistance_refused, refusal_act, updated_by) values ($1, $2, $3, $4, $5)
+           on conflict (client_id) do update set plan = excluded.plan, assistance_refused = excluded.assistance_refused, refusal_act = excluded.refusal_act,
+             updated_by = excluded.updated_by, updated_at = now()
+           returning updated_at`,
+          [id, b.plan, b.assistanceRefused ?? false, b.refusalAct ?? null, user.id],
+        );
+        await appendAudit(db, { actor: actorOf(user), action: 'plan.update', subjectType: 'client', subjectId: id, details: { assistanceRefused: b.assistanceRefused ?? false } });
+        return { plan: b.plan, assistanceRefused: b.assistanceRefused ?? false, refusalAct: b.refusalAct ?? null, updatedAt: rows[0]!.updated_at.getTime() };
+      });
+    },
+  );
+
+  app.post(
+    '/clients/:id/referrals',
+    {
+      preHandler: app.requireUser('officer'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Refer the client to a body that works with the office on resocialization (Cabinet of Ministers resolution No. 442)',
+        params: IdParams,
+        body: ReferralBody,
+        response: { 201: Type.Object({ id: Type.String(), agency: Type.String(), purpose: Type.String(), status: Type.String(), createdAt: EpochMs }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const b = request.body as Static<typeof ReferralBody>;
+      const user = request.user!;
+      const row = await inTransaction(app.pg, async (db) => {
+        await requireClient(db, id, user);
+        const { rows } = await db.query<{ id: string; status: string; created_at: Date }>(
+          'insert into referrals (client_id, agency, purpose, created_by) values ($1, $2, $3, $4) returning id, status, created_at',
+          [id, b.agency, b.purpose, user.id],
+        );
+        await appendAudit(db, { actor: actorOf(user), action: 'referral.create', subjectType: 'client', subjectId: id, reason: b.purpose, details: { referralId: rows[0]!.id, agency: b.agency } });
+        return rows[0]!;
+      });
+      return reply.status(201).send({ id: row.id, agency: b.agency, purpose: b.purpose, status: row.status, createdAt: row.created_at.getTime() });
+    },
+  );
+};
+
+export default clientsRoutes;

@@ -1,0 +1,51 @@
+import { Type, type Static } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { districtScope } from '../../plugins/application/auth.ts';
+import { ErrorBody, PermitSchema, Uuid } from '../../cases/schemas.ts';
+
+const ListQuery = Type.Object(
+  { clientId: Type.Optional(Uuid), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 500 }) },
+  { additionalProperties: false },
+);
+/** Without a client, the map shows permits valid now or ending at most this long ago. */
+const RECENT_DAYS = 7;
+
+const permitRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/permits',
+    {
+      preHandler: app.requireUser(),
+      schema: {
+        tags: ['travel'],
+        summary: 'Permits with destination units and validity, for the map (all of a client, or current ones of the visible clients)',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ items: Type.Array(PermitSchema) }), 400: ErrorBody, 401: ErrorBody },
+      },
+    },
+    async (request) => {
+      const q = request.query as Static<typeof ListQuery>;
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const scope = districtScope(request.user!);
+      if (scope) where.push(`c.district_id = $${params.push(scope)}`);
+      if (q.clientId) where.push(`p.client_id = $${params.push(q.clientId)}`);
+      else where.push(`p.valid_until > now() - interval '${RECENT_DAYS} days' and p.revoked_at is null`);
+      const { rows } = await app.pg.query<{
+        id: string; client_id: string; category: 'exceptional_circumstances'; destination_unit_ids: string[]; valid_from: Date; valid_until: Date; revoked_at: Date | null; travel_request_id: string | null;
+      }>(
+        `select p.id, p.client_id, p.category, p.destination_unit_ids, p.valid_from, p.valid_until, p.revoked_at, p.travel_request_id
+           from permits p join clients c on c.id = p.client_id where ${where.join(' and ')}
+          order by p.valid_from desc, p.id limit $${params.push(q.limit)}`,
+        params,
+      );
+      return {
+        items: rows.map((r) => ({
+          id: r.id, clientId: r.client_id, category: r.category, destinationUnitIds: r.destination_unit_ids, validFrom: r.valid_from.getTime(),
+          validUntil: r.valid_until.getTime(), revokedAt: r.revoked_at ? r.revoked_at.getTime() : null, travelRequestId: r.travel_request_id,
+        })),
+      };
+    },
+  );
+};
+
+export default permitRoutes;

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { EARLY_TERMINATION_RETRY_MONTHS, REPEAT_WINDOW_DAYS_168, REVOKE_AFTER_VIOLATIONS_168 } from './legal.ts';
+import { bishkekMidnight } from './term.ts';
+import type { ProposalKind, RegimeKind } from './types.ts';
+import { changeOfDutiesProposal, decidableKinds, earlyTerminationProposal, nextLadderStep, type CaseHistory, type LadderViolation, type PastDecision } from './violation-ladder.ts';
+
+const D = 86_400_000;
+const at = (date: string) => bishkekMidnight(date) + 12 * 3_600_000;
+const v = (id: string, date: string, over: Partial<LadderViolation> = {}): LadderViolation => ({ id, obligation: 'stay_in_residence_unit', occurredAt: at(date), validReason: null, ...over });
+const warned = (date: string, ids: string[]): PastDecision => ({ kind: 'written_warning', accepted: true, decidedAt: at(date), violationIds: ids });
+const history = (over: Partial<CaseHistory> = {}): CaseHistory => ({
+  regime: 'probation_supervision',
+  termStart: '2026-01-10',
+  termEnd: '2028-01-10',
+  birthDate: '1990-05-01',
+  damagesOutstanding: false,
+  violations: [],
+  decisions: [],
+  courtRulings: [],
+  now: at('2026-06-01'),
+  ...over,
+});
+const step = (h: CaseHistory) => nextLadderStep(h);
+
+describe('the violation ladder', () => {
+  it('PEC KR art. 168(1): a first violation without a valid reason proposes a written warning', () => {
+    const p = step(history({ violations: [v('a', '2026-05-01')] }));
+    expect(p).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 168(1)'], violationIds: ['a'] });
+  });
+  it('PEC KR art. 168(1): no violations, nothing to propose; a violation already decided is not proposed again', () => {
+    expect(step(history())).toBeNull();
+    expect(step(history({ violations: [v('a', '2026-05-01')], decisions: [warned('2026-05-02', ['a'])] }))).toBeNull();
+    // Declined by the officer: also decided, not proposed again.
+    expect(step(history({ violations: [v('a', '2026-05-01')], decisions: [{ ...warned('2026-05-02', ['a']), accepted: false }] }))).toBeNull();
+  });
+  it('PEC KR art. 168(1): a violation with a valid reason never escalates, not even a failure to appear', () => {
+    const excused = [v('a', '2026-05-01', { validReason: 'hospitalised' }), v('b', '2026-05-10', { obligation: 'appear_when_summoned', validReason: 'funeral' })];
+    expect(step(history({ violations: excused }))).toBeNull();
+    expect(step(history({ violations: excused, decisions: [warned('2026-04-01', [])] }))).toBeNull();
+  });
+  it('PEC KR art. 168(2): a repeat violation within one year of a written warning proposes a submission to add duties', () => {
+    const p = step(history({ violations: [v('a', '2026-02-01'), v('b', '2026-05-01')], decisions: [warned('2026-02-03', ['a'])] }));
+    expect(p).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'], violationIds: ['b'] });
+  });
+  it('PEC KR art. 168(2): a repeat more than a year after the warning is outside the window and proposes a new warning', () => {
+    expect(REPEAT_WINDOW_DAYS_168).toBe(365);
+    const decisions = [warned('2026-02-03', ['a'])];
+    const inside = step(history({ violations: [v('a', '2026-02-01'), v('b', '2027-02-03')], decisions, now: at('2027-03-01') }));
+    const outside = step(history({ violations: [v('a', '2026-02-01'), v('b', '2027-02-05')], decisions, now: at('2027-03-01') }));
+    expect(inside?.kind).toBe('court_submission_add_duties');
+    expect(outside?.kind).toBe('written_warning');
+    expect(outside?.why).toMatch(/more than 365 days/);
+  });
+  it('PEC KR art. 168(3): two or more violations after the warning propose a submission to revoke', () => {
+    expect(REVOKE_AFTER_VIOLATIONS_168).toBe(2);
+    const p = step(history({
+      violations: [v('a', '2026-02-01'), v('b', '2026-03-01'), v('c', '2026-05-01')],
+      decisions: [warned('2026-02-03', ['a']), { kind: 'court_submission_add_duties', accepted: true, decidedAt: at('2026-03-02'), violationIds: ['b'] }],
+    }));
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], violationIds: ['c'] });
+  });
+  it('PEC KR art. 168(3): failure to appear without a valid reason proposes a submission to revoke at once, without a warning', () => {
+    const p = step(history({ violations: [v('a', '2026-05-05', { obligation: 'appear_when_summoned' })] }));
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'] });
+    expect(p?.why).toMatch(/Failure to appear/);
+  });
+  it('PEC KR art. 64(2): restriction of freedom, a first violation proposes a written warning under 64(2)', () => {
+    expect(step(history({ regime: 'restriction_of_freedom', violations: [v('a', '2026-05-01')] }))).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 64(2)'] });
+  });
+  it('PEC KR art. 64(3): restriction of freedom, failure to appear proposes a submission to replace the term with imprisonment', () => {
+    const p = step(history({ regime: 'restriction_of_freedom', violations: [v('a', '2026-05-05', { obligation: 'appear_when_summoned' })] }));
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 64(3)'] });
+  });
+  it('PEC KR art. 160^4(1): a deferred sentence, a first violation proposes a written warning', () => {
+    expect(step(history({ regime: 'deferred_sentence', violations: [v('a', '2026-05-01')] }))).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 160^4(1)'] });
+  });
+  it('PEC KR art. 160^4(2): a deferred sentence, a repeat after the warning proposes revoking the deferral, with no one-year window', () => {
+    const p = step(history({ regime: 'deferred_sentence', violations: [v('a', '2026-02-01'), v('b', '2027-06-01')], decisions: [warned('2026-02-03', ['a'])], now: at('2027-07-01') }));
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 160^4(2)'], violationIds: ['b'] });
+  });
+  it('PEC KR art. 160(6): parole follows the probation ladder of art. 168 and cites 160(6)', () => {
+    const p = step(history({ regime: 'parole', violations: [v('a', '2026-02-01'), v('b', '2026-05-01')], decisions: [warned('2026-02-03', ['a'])] }));
+    expect(p).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 160(6)', 'PEC KR art. 168(2)'] });
+  });
+  it('PEC KR arts. 64, 160^4, 168: the same history proposes different steps under different regimes', () => {
+    const same = { violations: [v('a', '2026-02-01'), v('b', '2026-05-01')], decisions: [warned('2026-02-03', ['a'])] };
+    const by = (regime: RegimeKind) => step(history({ ...same, regime }));
+    expect(by('probation_supervision')).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'] });
+    expect(by('restriction_of_freedom')).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 64(2)', 'PEC KR art. 64(3)'] });
+    expect(by('deferred_sentence')).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 160^4(2)'] });
+    // A repeat 13 months after the warning: outside 168(2)'s year, but 160^4(2) sets no window.
+    const late = { violations: [v('a', '2026-02-01'), v('b', '2027-03-15')], decisions: [warned('2026-02-03', ['a'])], now: at('2027-04-01') };
+    expect(step(history({ ...late, regime: 'probation_supervision' }))?.kind).toBe('written_warning');
+    expect(step(history({ ...late, regime: 'deferred_sentence' }))?.kind).toBe('court_submission_revoke');
+  });
+  it('PEC KR art. 168: a violation in the future of `now` is not counted', () => {
+    expect(step(history({ violations: [v('a', '2026-07-01')] }))).toBeNull();
+  });
+  it('PEC KR arts. 7-14: the officer may decide a milder response than proposed, but only one the regime has', () => {
+    const revoke = { kind: 'court_submission_revoke' as ProposalKind, articles: [], why: '', violationIds: [] };
+    expect([...decidableKinds('probation_supervision', [revoke])].sort()).toEqual(['court_submission_add_duties', 'court_submission_revoke', 'written_warning']);
+    expect([...decidableKinds('deferred_sentence', [revoke])].sort()).toEqual(['court_submission_revoke', 'written_warning']);
+    expect([...decidableKinds('probation_supervision', [{ ...revoke, kind: 'written_warning' }])]).toEqual(['written_warning']);
+  });
+});
+
+describe('early termination and change of duties', () => {
+  const half = { termStart: '2026-01-10', termEnd: '2027-01-10' };
+  it('PEC KR art. 166(4): after half the term with good conduct, early termination is proposed', () => {
+    const p = earlyTerminationProposal(history({ ...half, now: at('2026-07-12') }));
+    expect(p).toMatchObject({ kind: 'court_submission_early_termination', articles: ['PEC KR art. 166(4)'], violationIds: [] });
+  });
+  it('PEC KR art. 166(4): not before half the term has passed', () => {
+    expect(earlyTerminationProposal(history({ ...half, now: at('2026-07-10') }))).toBeNull();
+  });
+  it('PEC KR art. 166(4): not with a violation without a valid reason during the term; a violation with one does not count', () => {
+    expect(earlyTerminationProposal(history({ ...half, now: at('2026-08-01'), violations: [v('a', '2026-03-01')] }))).toBeNull();
+    expect(earlyTerminationProposal(history({ ...half, now: at('2026-08-01'), violations: [v('a', '2026-03-01', { validReason: 'ill' })] }))).not.toBeNull();
+  });
+  it('PEC KR art. 166(4): not while damage from the offence is not fully repaid', () => {
+    expect(earlyTerminationProposal(history({ ...half, now: at('2026-08-01'), damagesOutstanding: true }))).toBeNull();
+  });
+  it('PEC KR art. 166(4): after the court refuses, not again for 3 months', () => {
+    expect(EARLY_TERMINATION_RETRY_MONTHS).toBe(3);
+    const courtRulings = [{ kind: 'court_submission_early_termination' as const, outcome: 'refused' as const, decidedOn: '2026-08-15' }];
+    const decisions: PastDecision[] = [{ kind: 'court_submission_early_termination', accepted: true, decidedAt: at('2026-08-01'), violationIds: [] }];
+    expect(earlyTerminationProposal(history({ ...half, decisions, courtRulings, now: at('2026-11-14') }))).toBeNull();
+    expect(earlyTerminationProposal(history({ ...half, decisions, courtRulings, now: at('2026-11-15') }))?.why).toMatch(/refusal of 2026-08-15/);
+  });
+  it('PEC KR art. 166(4): not while an earlier submission awaits the court', () => {
+    const decisions: PastDecision[] = [{ kind: 'court_submission_early_termination', accepted: true, decidedAt: at('2026-08-01'), violationIds: [] }];
+    expect(earlyTerminationProposal(history({ ...half, decisions, now: at('2026-09-01') }))).toBeNull();
+  });
+  it('PEC KR art. 167(3): for a child the proposal also cites 167(3)', () => {
+    const p = earlyTerminationProposal(history({ ...half, birthDate: '2010-01-01', now: at('2026-08-01') }));
+    expect(p?.articles).toEqual(['PEC KR art. 166(4)', 'PEC KR art. 167(3)']);
+  });
+  it('PEC KR art. 166(4): restriction of freedom and a deferred sentence have no early termination by the probation office', () => {
+    expect(earlyTerminationProposal(history({ ...half, regime: 'restriction_of_freedom', now: at('2026-08-01') }))).toBeNull();
+    expect(earlyTerminationProposal(history({ ...half, regime: 'deferred_sentence', now: at('2026-08-01') }))).toBeNull();
+    expect(earlyTerminationProposal(history({ ...half, regime: 'parole', now: at('2026-08-01') }))?.articles).toEqual(['PEC KR art. 160(6)', 'PEC KR art. 166(4)']);
+  });
+  it('PEC KR art. 166(3): a court-imposed duty breached repeatedly with valid reasons proposes cancelling or changing it', () => {
+    const excused = [v('a', '2026-05-01', { obligation: 'court_imposed_duty', validReason: 'night shift' }), v('b', '2026-05-20', { obligation: 'court_imposed_duty', validReason: 'night shift' })];
+    expect(changeOfDutiesProposal(history({ violations: excused }))).toMatchObject({ kind: 'court_submission_change_duties', articles: ['PEC KR art. 166(3)'], violationIds: ['a', 'b'] });
+    expect(changeOfDutiesProposal(history({ violations: excused.slice(0, 1) }))).toBeNull();
+    expect(changeOfDutiesProposal(history({ violations: excused, now: at('2026-05-01') + 120 * D }))).toBeNull();
+    expect(changeOfDutiesProposal(history({ violations: excused, regime: 'deferred_sentence' }))).toBeNull();
+    const decided: PastDecision[] = [{ kind: 'court_submission_change_duties', accepted: false, decidedAt: at('2026-05-21'), violationIds: ['a', 'b'] }];
+    expect(changeOfDutiesProposal(history({ violations: excused, decisions: decided }))).toBeNull();
+  });
+});

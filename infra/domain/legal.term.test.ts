@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ARRIVAL_DAYS, CHECK_INS_PER_MONTH, PAROLE_ARRIVAL_DAYS } from './legal.ts';
+import { addMonths, bishkekDate, checkInCalendar, computeTerm, termHalfway } from './term.ts';
+
+const base = { effectiveDate: '2026-03-02', registeredOn: '2026-03-09', termMonths: 12 };
+
+describe('term of supervision', () => {
+  it('PEC KR art. 62: restriction of freedom counts from registration at the office', () => {
+    const t = computeTerm({ ...base, regime: 'restriction_of_freedom' });
+    expect(t.termStart).toBe('2026-03-09');
+    expect(t.termEnd).toBe('2027-03-09');
+    expect(t.articles).toContain('PEC KR art. 62');
+  });
+  it('PEC KR art. 62: restriction of freedom has no term start before registration', () => {
+    const t = computeTerm({ ...base, regime: 'restriction_of_freedom', registeredOn: null });
+    expect(t.termStart).toBeNull();
+    expect(t.termEnd).toBeNull();
+  });
+  it('PEC KR art. 166(1)(1): probation supervision counts from the day of appearance', () => {
+    expect(computeTerm({ ...base, regime: 'probation_supervision', registeredOn: '2026-03-11' }).termStart).toBe('2026-03-11');
+  });
+  it('PEC KR art. 160^3(1): a deferred sentence counts from the decision taking effect, not from registration', () => {
+    const t = computeTerm({ ...base, regime: 'deferred_sentence' });
+    expect(t.termStart).toBe('2026-03-02');
+    expect(t.termEnd).toBe('2027-03-02');
+  });
+  it('PEC KR art. 160(6): parole supervision counts from release, whether or not the client has appeared yet', () => {
+    expect(computeTerm({ ...base, regime: 'parole', registeredOn: null }).termStart).toBe('2026-03-02');
+  });
+  it('PEC KR arts. 61(2), 160^2(2), 166(1)(1): arrival within 10 calendar days of the sentence taking effect', () => {
+    expect(ARRIVAL_DAYS).toBe(10);
+    for (const regime of ['restriction_of_freedom', 'probation_supervision', 'deferred_sentence'] as const) {
+      // Crosses a month end: calendar days, not working days.
+      expect(computeTerm({ ...base, regime, effectiveDate: '2026-01-25' }).arrivalDeadline).toBe('2026-02-04');
+    }
+  });
+  it('PEC KR art. 160(6): on parole, arrival within 5 days of release', () => {
+    expect(PAROLE_ARRIVAL_DAYS).toBe(5);
+    expect(computeTerm({ ...base, regime: 'parole', effectiveDate: '2026-01-29' }).arrivalDeadline).toBe('2026-02-03');
+  });
+  it('PEC KR art. 166(1)(1): a term in months ends on the same date, and on the last day of a shorter month', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(computeTerm({ ...base, regime: 'probation_supervision', registeredOn: '2026-08-31', termMonths: 6 }).termEnd).toBe('2027-02-28');
+  });
+  it('PEC KR art. 166(4): the halfway date of the term', () => {
+    expect(termHalfway('2026-01-01', '2027-01-01')).toBe('2026-07-03');
+    expect(termHalfway('2026-01-01', '2026-01-03')).toBe('2026-01-02');
+  });
+  it('Asia/Bishkek calendar date of an instant (UTC+6)', () => {
+    expect(bishkekDate(Date.UTC(2026, 0, 1, 17, 59))).toBe('2026-01-01');
+    expect(bishkekDate(Date.UTC(2026, 0, 1, 18, 0))).toBe('2026-01-02');
+  });
+});
+
+describe('check-in calendar', () => {
+  it('PEC KR arts. 63(1)(7), 166(1)(7), 160^3(2)(7): twice a month for the whole term, none before its start or from its end', () => {
+    const dates = checkInCalendar('2026-03-09', '2027-03-09');
+    expect(CHECK_INS_PER_MONTH).toBe(2);
+    // March 2026: the 5th is before the start, the 20th is in; then two a month to February 2027; March 2027: the 5th.
+    expect(dates[0]).toBe('2026-03-20');
+    expect(dates[dates.length - 1]).toBe('2027-03-05');
+    expect(dates).toHaveLength(1 + 11 * 2 + 1);
+    const perMonth = new Map<string, number>();
+    for (const d of dates) perMonth.set(d.slice(0, 7), (perMonth.get(d.slice(0, 7)) ?? 0) + 1);
+    for (const [month, n] of perMonth) if (month !== '2026-03' && month !== '2027-03') expect(n).toBe(2);
+    expect(new Set(dates).size).toBe(dates.length);
+  });
+  it('PEC KR art. 166(1)(7): an appearance that falls on a weekend moves to the Monday after', () => {
+    // 2026-04-05 is a Sunday, 2026-09-05 a Saturday, 2026-12-20 a Sunday.
+    const dates = checkInCalendar('2026-04-01', '2027-01-01');
+    expect(dates).toContain('2026-04-06');
+    expect(dates).toContain('2026-09-07');
+    expect(dates).toContain('2026-12-21');
+    for (const d of dates) expect([0, 6]).not.toContain(new Date(`${d}T00:00:00Z`).getUTCDay());
+  });
+  it('PEC KR art. 166(1)(7): the law sets two appearances a month, so another count is refused', () => {
+    expect(() => checkInCalendar('2026-04-01', '2027-01-01', [5])).toThrow(/2 appearances/);
+  });
+});

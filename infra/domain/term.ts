@@ -1,0 +1,119 @@
+/**
+ * The term of supervision as the law computes it: when it starts, by when the client must report,
+ * when it ends, and the check-in calendar. Pure functions over calendar dates ("YYYY-MM-DD",
+ * Asia/Bishkek); the numbers and articles come from legal.ts.
+ */
+import { CHECK_INS_PER_MONTH, DEFAULT_CHECK_IN_DAYS, TERM_RULES } from './legal.ts';
+import type { RegimeKind } from './types.ts';
+
+const DAY_MS = 86_400_000;
+/** Kyrgyzstan is UTC+6 all year (no daylight saving time). */
+const BISHKEK_OFFSET_MS = 6 * 3_600_000;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parse(date: string): number {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new Error(`not a calendar date: ${date}`);
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (new Date(t).toISOString().slice(0, 10) !== date) throw new Error(`not a calendar date: ${date}`);
+  return t;
+}
+const format = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+export function addDays(date: string, days: number): string {
+  return format(parse(date) + days * DAY_MS);
+}
+
+/** The same day `months` later; a day the target month lacks becomes its last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(date: string, months: number): string {
+  const d = new Date(parse(date));
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return format(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay)));
+}
+
+/** Whole days from `a` to `b` (negative when b is earlier). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((parse(b) - parse(a)) / DAY_MS);
+}
+
+/** The calendar date in Asia/Bishkek at an instant. */
+export function bishkekDate(epochMs: number): string {
+  return format(epochMs + BISHKEK_OFFSET_MS);
+}
+
+/** Midnight at the start of a calendar date in Asia/Bishkek, as an instant. */
+export function bishkekMidnight(date: string): number {
+  return parse(date) - BISHKEK_OFFSET_MS;
+}
+
+export interface TermInput {
+  regime: RegimeKind;
+  /** Date the sentence (or the parole or deferral decision) took legal effect; for parole, the release. */
+  effectiveDate: string;
+  /** Date the client registered or first appeared at the office; null until they do. */
+  registeredOn: string | null;
+  termMonths: number;
+}
+
+export interface Term {
+  /** Null while the term has not started: the client has not registered or appeared yet. */
+  termStart: string | null;
+  /** Last calendar day on which the client may still report in time. */
+  arrivalDeadline: string;
+  /** The day the term ends (the same date `termMonths` after the start); null with no start. */
+  termEnd: string | null;
+  articles: readonly string[];
+}
+
+/**
+ * Term start per regime: restriction of freedom from registration (PEC KR art. 62); probation
+ * supervision from the day of appearance (166(1)(1)); a deferred sentence from the decision's
+ * effective date (160^3(1)); parole from release (160(6)). Arrival within 10 calendar days of the
+ * effective date (61(2), 160^2(2), 166(1)(1)), or 5 days of release on parole (160(6)).
+ */
+export function computeTerm(input: TermInput): Term {
+  const rule = TERM_RULES[input.regime];
+  const termStart = rule.startsFrom === 'effective_date' || rule.startsFrom === 'release' ? input.effectiveDate : input.registeredOn;
+  return {
+    termStart,
+    arrivalDeadline: addDays(input.effectiveDate, rule.arrivalDays),
+    termEnd: termStart ? addMonths(termStart, input.termMonths) : null,
+    articles: rule.articles,
+  };
+}
+
+/** The halfway date of a term (rounded up to a whole day). */
+export function termHalfway(termStart: string, termEnd: string): string {
+  return addDays(termStart, Math.ceil(daysBetween(termStart, termEnd) / 2));
+}
+
+/**
+ * The appearance dates of a term: CHECK_INS_PER_MONTH a month (PEC KR arts. 63(1)(7), 160^3(2)(7),
+ * 166(1)(7)), on `days` of each month, from the term start to before its end. An appearance on a
+ * Saturday or Sunday moves to the Monday after, when the office is open.
+ */
+export function checkInCalendar(termStart: string, termEnd: string, days: readonly number[] = DEFAULT_CHECK_IN_DAYS): string[] {
+  if (days.length !== CHECK_INS_PER_MONTH) throw new Error(`the law sets ${CHECK_INS_PER_MONTH} appearances a month, got ${days.length} days`);
+  if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 28)) throw new Error('check-in days must be 1..28 so that every month has them');
+  const out: string[] = [];
+  let month = `${termStart.slice(0, 7)}-01`;
+  while (month < termEnd) {
+    for (const day of [...days].sort((a, b) => a - b)) {
+      let date = `${month.slice(0, 8)}${String(day).padStart(2, '0')}`;
+      const weekday = new Date(parse(date)).getUTCDay();
+      if (weekday === 6) date = addDays(date, 2);
+      else if (weekday === 0) date = addDays(date, 1);
+      if (date >= termStart && date < termEnd) out.push(date);
+    }
+    month = addMonths(month, 1);
+  }
+  return out;
+}
+
+/** Age in whole years on a date. */
+export function ageOn(birthDate: string, onDate: string): number {
+  const years = Number(onDate.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return onDate.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}

@@ -1,0 +1,203 @@
+/**
+ * What the platform proposes in a case: the next step on the violation ladder of the client's
+ * regime (PEC KR arts. 64, 160^4, 168), early termination (166(4), 167(3)) and a change of duties
+ * (166(3)). Pure: the caller passes the case's history and the current time. The platform
+ * proposes; an officer decides, and may choose a milder response than the one proposed.
+ */
+import {
+  ADULT_AGE_YEARS,
+  CHANGE_OF_DUTIES_ARTICLES,
+  CHANGE_OF_DUTIES_EXCUSED_VIOLATIONS,
+  CHANGE_OF_DUTIES_WINDOW_DAYS,
+  EARLY_TERMINATION_ARTICLES,
+  EARLY_TERMINATION_RETRY_MONTHS,
+  LADDER_ORDER,
+  VIOLATION_LADDER,
+} from './legal.ts';
+import { addMonths, ageOn, bishkekDate, bishkekMidnight, termHalfway } from './term.ts';
+import type { CourtOutcome, Obligation, ProposalKind, RegimeKind } from './types.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface LadderViolation {
+  id: string;
+  obligation: Obligation;
+  occurredAt: number;
+  /** A valid reason stops escalation: such a violation is recorded and never counted. */
+  validReason: string | null;
+}
+
+/** An officer's earlier decision on a proposal, accepted or not, and the violations it covered. */
+export interface PastDecision {
+  kind: ProposalKind;
+  accepted: boolean;
+  decidedAt: number;
+  violationIds: string[];
+}
+
+export interface CourtRuling {
+  kind: ProposalKind;
+  outcome: CourtOutcome;
+  /** Date of the court's ruling. */
+  decidedOn: string;
+}
+
+export interface CaseHistory {
+  regime: RegimeKind;
+  termStart: string | null;
+  termEnd: string | null;
+  birthDate: string | null;
+  /** Damage from the offence not yet repaid in full blocks early termination (166(4)). */
+  damagesOutstanding: boolean;
+  violations: LadderViolation[];
+  decisions: PastDecision[];
+  courtRulings: CourtRuling[];
+  now: number;
+}
+
+export interface Proposal {
+  kind: ProposalKind;
+  articles: string[];
+  /** Why the platform proposes it, for the officer. */
+  why: string;
+  /** The violations it answers (empty for early termination). */
+  violationIds: string[];
+}
+
+const LADDER_KINDS = new Set<ProposalKind>(LADDER_ORDER);
+const fmt = (ms: number) => bishkekDate(ms);
+
+/**
+ * The next ladder step, or null when no violation without a valid reason awaits a decision.
+ * - Failure to appear without a valid reason: straight to the court (64(3), 160^4(2), 168(3)).
+ * - No written warning yet, or the new violation came after the repeat window: a written warning
+ *   (64(2), 160^4(1), 168(1)).
+ * - A repeat after the warning (within a year of it for 168(2)): probation supervision and parole
+ *   first ask the court to add duties (168(2)) and, from the second repeat, to revoke (168(3));
+ *   restriction of freedom and a deferred sentence go straight to the court (64(3), 160^4(2)).
+ */
+export function nextLadderStep(h: CaseHistory): Proposal | null {
+  const rules = VIOLATION_LADDER[h.regime];
+  const counted = h.violations.filter((v) => v.validReason === null && v.occurredAt <= h.now);
+  const decided = new Set(h.decisions.filter((d) => LADDER_KINDS.has(d.kind)).flatMap((d) => d.violationIds));
+  const pending = counted.filter((v) => !decided.has(v.id)).sort((a, b) => a.occurredAt - b.occurredAt);
+  if (!pending.length) return null;
+  const ids = pending.map((v) => v.id);
+
+  const noShows = pending.filter((v) => v.obligation === 'appear_when_summoned');
+  if (noShows.length) {
+    return {
+      kind: 'court_submission_revoke',
+      articles: [...rules.failureToAppear],
+      why: `Failure to appear without a valid reason on ${noShows.map((v) => fmt(v.occurredAt)).join(', ')}: a ground for a court submission by itself.`,
+      violationIds: ids,
+    };
+  }
+
+  const warnings = h.decisions.filter((d) => d.kind === 'written_warning' && d.accepted).sort((a, b) => a.decidedAt - b.decidedAt);
+  const warning = warnings[warnings.length - 1];
+  const warn = (why: string): Proposal => ({ kind: 'written_warning', articles: [...rules.warning], why, violationIds: ids });
+  if (!warning) return warn(`${pending.length} violation(s) without a valid reason and no written warning yet.`);
+
+  const windowEnd = rules.repeatWindowDays === null ? Infinity : warning.decidedAt + rules.repeatWindowDays * DAY_MS;
+  const repeats = counted.filter((v) => v.occurredAt > warning.decidedAt && v.occurredAt <= windowEnd);
+  const pendingRepeats = pending.filter((v) => repeats.includes(v));
+  if (!pendingRepeats.length) {
+    return warn(`The written warning of ${fmt(warning.decidedAt)} is more than ${rules.repeatWindowDays} days before this violation: it does not count as a repeat.`);
+  }
+  const since = `since the written warning of ${fmt(warning.decidedAt)}`;
+  if (repeats.length >= rules.revokeAfterRepeats || !rules.addDuties) {
+    return {
+      kind: 'court_submission_revoke',
+      articles: [...rules.revoke],
+      why: `${repeats.length} violation(s) without a valid reason ${since}.`,
+      violationIds: ids,
+    };
+  }
+  return {
+    kind: 'court_submission_add_duties',
+    articles: [...rules.addDuties],
+    why: `A repeat violation without a valid reason ${since}${rules.repeatWindowDays === null ? '' : `, within ${rules.repeatWindowDays} days of it`}.`,
+    violationIds: ids,
+  };
+}
+
+/**
+ * Early termination (PEC KR art. 166(4); 167(3) for a child): once half the term has passed, with
+ * no violation without a valid reason during the term and the damage repaid, and not within
+ * 3 months of the court refusing it, nor while an earlier submission awaits the court's ruling.
+ */
+export function earlyTerminationProposal(h: CaseHistory): Proposal | null {
+  const base = EARLY_TERMINATION_ARTICLES[h.regime];
+  if (!base || !h.termStart || !h.termEnd) return null;
+  const today = bishkekDate(h.now);
+  const halfway = termHalfway(h.termStart, h.termEnd);
+  if (today < halfway || today >= h.termEnd) return null;
+  if (h.damagesOutstanding) return null;
+  const termStartMs = bishkekMidnight(h.termStart);
+  if (h.violations.some((v) => v.validReason === null && v.occurredAt >= termStartMs && v.occurredAt <= h.now)) return null;
+
+  const refusals = h.courtRulings.filter((r) => r.kind === 'court_submission_early_termination' && r.outcome === 'refused').map((r) => r.decidedOn).sort();
+  const lastRefusal = refusals[refusals.length - 1];
+  if (lastRefusal && today < addMonths(lastRefusal, EARLY_TERMINATION_RETRY_MONTHS)) return null;
+  const lastRulingMs = lastRefusal ? bishkekMidnight(lastRefusal) : -Infinity;
+  const earlier = h.decisions.filter((d) => d.kind === 'court_submission_early_termination' && d.decidedAt >= lastRulingMs);
+  // Sent and not yet ruled on, or declined by the officer less than the waiting period ago.
+  if (earlier.some((d) => d.accepted)) return null;
+  const recentDecline = earlier.some((d) => bishkekDate(d.decidedAt) > addMonths(today, -EARLY_TERMINATION_RETRY_MONTHS));
+  if (recentDecline) return null;
+
+  const child = h.birthDate !== null && ageOn(h.birthDate, today) < ADULT_AGE_YEARS;
+  return {
+    kind: 'court_submission_early_termination',
+    articles: child ? [...base, 'PEC KR art. 167(3)'] : [...base],
+    why:
+      `Half the term passed on ${halfway} with no violation without a valid reason since the term began on ${h.termStart}` +
+      (lastRefusal ? `; the court's refusal of ${lastRefusal} is more than ${EARLY_TERMINATION_RETRY_MONTHS} months ago` : '') +
+      '. The officer confirms good conduct, progress in resocialization and repaid damage.',
+    violationIds: [],
+  };
+}
+
+/**
+ * Cancel or change a court-imposed duty the client cannot fulfil for reasons beyond their control
+ * (PEC KR art. 166(3)): proposed when the same duty was breached with a valid reason repeatedly
+ * in a short period, and no decision has answered those breaches yet.
+ */
+export function changeOfDutiesProposal(h: CaseHistory): Proposal | null {
+  const articles = CHANGE_OF_DUTIES_ARTICLES[h.regime];
+  if (!articles) return null;
+  const decided = new Set(h.decisions.filter((d) => d.kind === 'court_submission_change_duties').flatMap((d) => d.violationIds));
+  const since = h.now - CHANGE_OF_DUTIES_WINDOW_DAYS * DAY_MS;
+  const excused = h.violations.filter(
+    (v) => v.obligation === 'court_imposed_duty' && v.validReason !== null && v.occurredAt >= since && v.occurredAt <= h.now && !decided.has(v.id),
+  );
+  if (excused.length < CHANGE_OF_DUTIES_EXCUSED_VIOLATIONS) return null;
+  return {
+    kind: 'court_submission_change_duties',
+    articles: [...articles],
+    why: `A court-imposed duty was breached ${excused.length} times in ${CHANGE_OF_DUTIES_WINDOW_DAYS} days, each time with a valid reason: the client may be unable to fulfil it.`,
+    violationIds: excused.map((v) => v.id),
+  };
+}
+
+/** Everything the platform proposes now, ladder step first. */
+export function proposeNextSteps(h: CaseHistory): Proposal[] {
+  return [nextLadderStep(h), earlyTerminationProposal(h), changeOfDutiesProposal(h)].filter((p): p is Proposal => p !== null);
+}
+
+/**
+ * The kinds an officer may decide now: what is proposed, or a milder ladder response than the
+ * proposed one that the regime has (individualisation, PEC KR arts. 7-14). A court submission the
+ * platform does not propose needs its grounds recorded first (a violation, a court ruling).
+ */
+export function decidableKinds(regime: RegimeKind, proposals: Proposal[]): Set<ProposalKind> {
+  const out = new Set(proposals.map((p) => p.kind));
+  const ladder = proposals.find((p) => LADDER_KINDS.has(p.kind));
+  if (ladder) {
+    for (const kind of LADDER_ORDER.slice(0, LADDER_ORDER.indexOf(ladder.kind))) {
+      if (kind !== 'court_submission_add_duties' || VIOLATION_LADDER[regime].addDuties) out.add(kind);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../infra/audit/audit-log.ts';
+import { addMonths, bishkekDate } from '../../infra/domain/term.ts';
+import { BISHKEK, expectJson, newCaseBody, signedInUser, type Session } from '../support/fixtures.ts';
+import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+interface Proposal {
+  kind: string;
+  articles: string[];
+  why: string;
+  violationIds: string[];
+}
+interface Decision {
+  id: string;
+  kind: string;
+  accepted: boolean;
+  proposed: boolean;
+  articles: string[];
+  violationIds: string[];
+  decidedAt: number;
+  document: { id: string; number: string; evidenceSha256: string } | null;
+}
+
+// The violation ladder through the API (PEC KR arts. 64, 160^4, 168): the platform proposes the
+// next step from the case's history, an officer decides, every decision is audited with who and why.
+describe('the violation ladder through the API', () => {
+  let p: TestPlatform;
+  let officer: Session & { id: string };
+  let probation: string;
+  let restriction: string;
+  /** When the last decision was taken: a repeat must come after the warning, so it is dated just after it. */
+  let lastDecisionAt = 0;
+
+  const open = async (regime: string) =>
+    (await expectJson<{ client: { id: string } }>(officer.fetch('/api/clients', { method: 'POST', body: JSON.stringify(newCaseBody(BISHKEK, { regime })) }), 201)).client.id;
+  const violate = async (client: string, obligation = 'stay_in_residence_unit', occurredAt = Math.max(Date.now() - 1000, lastDecisionAt + 1)) => {
+    while (Date.now() <= occurredAt) await new Promise((r) => setTimeout(r, 5));
+    return expectJson<{ id: string; status: string }>(officer.fetch(`/api/clients/${client}/violations`, { method: 'POST', body: JSON.stringify({ obligation, occurredAt, description: 'Left Bishkek for Kant without permission' }) }), 201);
+  };
+  const proposals = async (client: string) => (await expectJson<{ items: Proposal[]; decidable: string[] }>(officer.fetch(`/api/clients/${client}/proposals`)));
+  const decide = async (client: string, body: Record<string, unknown>) => {
+    const res = await officer.fetch(`/api/clients/${client}/decisions`, { method: 'POST', body: JSON.stringify(body) });
+    if (res.status === 201) lastDecisionAt = ((await res.clone().json()) as Decision).decidedAt;
+    return res;
+  };
+
+  beforeAll(async () => {
+    p = await startTestPlatform({ devices: [] });
+    officer = await signedInUser(p.pool, p.dashboardUrl, 'ld-officer', 'officer', BISHKEK);
+    await signedInUser(p.pool, p.dashboardUrl, 'ld-head', 'supervisor', BISHKEK);
+    probation = await open('probation_supervision');
+    restriction = await open('restriction_of_freedom');
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it('PEC KR art. 168(1): no violations, no ladder proposal; a first violation proposes a written warning', async () => {
+    expect((await proposals(probation)).items).toEqual([]);
+    const v = await violate(probation);
+    expect(v.status).toBe('pending');
+    const { items } = await proposals(probation);
+    expect(items).toEqual([expect.objectContaining({ kind: 'written_warning', articles: ['PEC KR art. 168(1)'], violationIds: [v.id] })]);
+  });
+
+  it('refuses a decision the platform does not propose, with a stable code', async () => {
+    const res = await decide(probation, { kind: 'court_submission_revoke', accept: true, reason: 'Too harsh to be proposed' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: 'EM_NOT_PROPOSED' });
+    const bad = await decide(probation, { kind: 'written_warning', accept: true, reason: 'x' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/body\/reason/);
+  });
+
+  it('PEC KR art. 168(1): the officer issues the warning: a document, the violation decided, the decision audited', async () => {
+    const d = await expectJson<Decision>(decide(probation, { kind: 'written_warning', accept: true, reason: 'First violation, talked to the client' }), 201);
+    expect(d).toMatchObject({ kind: 'written_warning', accepted: true, proposed: true, articles: ['PEC KR art. 168(1)'] });
+    expect(d.document?.number).toMatch(/^ПП-\d{4}-\d{6}$/);
+    expect((await proposals(probation)).items).toEqual([]);
+    const violations = await expectJson<{ items: { status: string }[] }>(officer.fetch(`/api/violations?clientId=${probation}`));
+    expect(violations.items.map((v) => v.status)).toEqual(['decided']);
+  });
+
+  it('PEC KR art. 168(2): a repeat within a year of the warning proposes a submission to add duties; the officer may choose a milder response', async () => {
+    const v = await violate(probation);
+    const { items, decidable } = await proposals(probation);
+    expect(items[0]).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'], violationIds: [v.id] });
+    expect(decidable.sort()).toEqual(['court_submission_add_duties', 'written_warning']);
+    const d = await expectJson<Decision>(decide(probation, { kind: 'court_submission_add_duties', accept: true, reason: 'Second exit in a month; ask for a curfew' }), 201);
+    expect(d.document?.number).toMatch(/^ПС-/);
+  });
+
+  it('PEC KR art. 168(3): a second violation after the warning proposes a submission to revoke; declining it is a decision too', async () => {
+    const v = await violate(probation);
+    const { items } = await proposals(probation);
+    expect(items[0]).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], violationIds: [v.id] });
+    const d = await expectJson<Decision>(decide(probation, { kind: 'court_submission_revoke', accept: false, reason: 'Client found work in Kant; reviewing the plan first' }), 201);
+    expect(d).toMatchObject({ accepted: false, document: null });
+    expect((await proposals(probation)).items).toEqual([]);
+  });
+
+  it('PEC KR art. 168(1): a violation with a valid reason is recorded and never escalates', async () => {
+    const v = await violate(probation);
+    const excused = await expectJson<{ status: string; validReason: string }>(
+      officer.fetch(`/api/violations/${v.id}/valid-reason`, { method: 'POST', body: JSON.stringify({ validReason: 'Took the child to hospital in Kant' }) }),
+    );
+    expect(excused).toMatchObject({ status: 'valid_reason', validReason: 'Took the child to hospital in Kant' });
+    expect((await proposals(probation)).items).toEqual([]);
+    const twice = await officer.fetch(`/api/violations/${v.id}/valid-reason`, { method: 'POST', body: JSON.stringify({ validReason: 'Again' }) });
+    expect(twice.status).toBe(409);
+  });
+
+  it('PEC KR arts. 64(2)-(3), 168(2): the same history under restriction of freedom goes from the warning straight to the court', async () => {
+    await violate(restriction);
+    expect((await proposals(restriction)).items[0]).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 64(2)'] });
+    await expectJson(decide(restriction, { kind: 'written_warning', accept: true, reason: 'First violation' }), 201);
+    await violate(restriction);
+    const { items, decidable } = await proposals(restriction);
+    expect(items[0]).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 64(2)', 'PEC KR art. 64(3)'] });
+    // No "add duties" step in art. 64.
+    expect(decidable.sort()).toEqual(['court_submission_revoke', 'written_warning']);
+    const add = await decide(restriction, { kind: 'court_submission_add_duties', accept: true, reason: 'Not in art. 64' });
+    expect(add.status).toBe(409);
+  });
+
+  it('PEC KR art. 166(4): past half the term with good conduct, early termination is proposed; after the court refuses, not for 3 months', async () => {
+    const today = bishkekDate(Date.now());
+    const registeredOn = bishkekDate(Date.now() - 400 * 86_400_000);
+    const client = (await expectJson<{ client: { id: string } }>(
+      officer.fetch('/api/clients', { method: 'POST', body: JSON.stringify(newCaseBody(BISHKEK, { effectiveDate: registeredOn, registeredOn, termMonths: 24 })) }),
+      201,
+    )).client.id;
+    expect((await proposals(client)).items).toEqual([expect.objectContaining({ kind: 'court_submission_early_termination', articles: ['PEC KR art. 166(4)'] })]);
+    const d = await expectJson<Decision>(decide(client, { kind: 'court_submission_early_termination', accept: true, reason: 'Works, studies, no violations' }), 201);
+    expect(d.document?.number).toMatch(/^ПС-/);
+    // Sent: not proposed again while the court has not ruled.
+    expect((await proposals(client)).items).toEqual([]);
+    const refusedOn = addMonths(today, -2);
+    await expectJson(
+      officer.fetch(`/api/clients/${client}/court-outcomes`, { method: 'POST', body: JSON.stringify({ kind: 'court_submission_early_termination', outcome: 'refused', decidedOn: refusedOn, decisionId: d.id }) }),
+      201,
+    );
+    expect((await proposals(client)).items).toEqual([]);
+    const noSubmission = await decide(client, { kind: 'court_submission_early_termination', accept: true, reason: 'Again' });
+    expect(noSubmission.status).toBe(409);
+    // The same history 2 months earlier (submission 5 months ago, refusal 4): the wait is over.
+    await p.pool.query(`update sanction_decisions set decided_at = decided_at - interval '5 months' where client_id = $1`, [client]);
+    await p.pool.query(`update court_outcomes set decided_on = $2 where client_id = $1`, [client, addMonths(today, -4)]);
+    expect((await proposals(client)).items.map((i) => i.kind)).toEqual(['court_submission_early_termination']);
+  });
+
+  it('every decision is in the audit log with who and why, and the chain verifies', async () => {
+    const { rows } = await p.pool.query<{ actor: string; reason: string; details: { kind: string; accepted: boolean; documentId: string | null } }>(
+      `select actor, reason, details from audit_log where action = 'decision.record' and subject_id = $1 order by seq`,
+      [probation],
+    );
+    expect(rows.map((r) => [r.actor, r.details.kind, r.details.accepted, r.reason])).toEqual([
+      ['ld-officer', 'written_warning', true, 'First violation, talked to the client'],
+      ['ld-officer', 'court_submission_add_duties', true, 'Second exit in a month; ask for a curfew'],
+      ['ld-officer', 'court_submission_revoke', false, 'Client found work in Kant; reviewing the plan first'],
+    ]);
+    expect(rows[0]!.details.documentId).toMatch(/^[0-9a-f-]{36}$/);
+    const decisions = await p.pool.query<{ n: string }>('select count(*) as n from sanction_decisions where client_id = $1', [probation]);
+    expect(Number(decisions.rows[0]!.n)).toBe(3);
+    expect(await verifyAuditChain(p.pool)).toMatchObject({ ok: true });
+  });
+});

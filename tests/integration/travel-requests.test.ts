@@ -1,0 +1,141 @@
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
+import { BISHKEK, expectJson, registerClient, signedInUser, type Session } from '../support/fixtures.ts';
+import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
+  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
+) as Record<RuleKind, EpisodeSettings>;
+
+const H = 3_600_000;
+const D = 24 * H;
+const OSH_UNIT = 'KG21000000000';
+const OSH: [number, number] = [72.798, 40.532];
+const APPROVED_TAG = 'TR-APPROVED';
+const DENIED_TAG = 'TR-DENIED';
+
+interface TravelRequest {
+  id: string;
+  status: string;
+  deadline: string;
+  submittedAt: number;
+  decideBy: number;
+  permitId: string | null;
+  articles: string[];
+}
+
+// PEC KR arts. 63(2), 166(2): a travel request is decided within 24 hours; an approval is the
+// permit the geofence uses, a denial leaves the normal limits in place.
+describe('travel requests: 24-hour decisions, permits that the geofence uses', () => {
+  let p: TestPlatform;
+  let officer: Session & { id: string };
+  let supervisor: Session & { id: string };
+  const clientOf: Record<string, string> = {};
+  const devices: Record<string, mqtt.MqttClient> = {};
+
+  beforeAll(async () => {
+    p = await startTestPlatform({ devices: [APPROVED_TAG, DENIED_TAG], episodeSettings: ONE_FIX });
+    for (const tag of [APPROVED_TAG, DENIED_TAG]) {
+      clientOf[tag] = await registerClient(p.pool, tag);
+      devices[tag] = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: tag, password: p.broker.devicePassword(tag) });
+    }
+    officer = await signedInUser(p.pool, p.dashboardUrl, 'tr-officer', 'officer', BISHKEK);
+    supervisor = await signedInUser(p.pool, p.dashboardUrl, 'tr-supervisor', 'supervisor', BISHKEK);
+  });
+  afterAll(async () => {
+    for (const d of Object.values(devices)) await d.endAsync();
+    await p?.stop();
+  });
+
+  const submit = (tag: string, over: Record<string, unknown> = {}) =>
+    officer.fetch(`/api/clients/${clientOf[tag]}/travel-requests`, {
+      method: 'POST',
+      body: JSON.stringify({
+        category: 'exceptional_circumstances', relation: 'close_relative', circumstance: 'death', destinationUnitIds: [OSH_UNIT],
+        departAt: Date.now() - 2 * H, returnAt: Date.now() + 2 * D, travelDays: 1, reason: 'Funeral of the father in Osh', ...over,
+      }),
+    });
+  const sendFromOsh = (tag: string, seq: number, t: number) =>
+    devices[tag]!.publishAsync(p.broker.topics.fixes(tag), JSON.stringify({ v: 1, device: tag, fixes: [{ seq, t, lon: OSH[0], lat: OSH[1], acc: 5, src: 'gps' }] }), { qos: 1 });
+  const alertsOf = async (tag: string) => {
+    await p.alerts.relay.drain();
+    return (await p.pool.query<{ type: string }>('select type from alerts where client_id = $1', [clientOf[tag]])).rows.map((r) => r.type);
+  };
+
+  it('PEC KR art. 166(2)(3): refuses a request the law does not allow, naming the field', async () => {
+    const long = await submit(APPROVED_TAG, { returnAt: Date.now() + 13 * D, travelDays: 1 });
+    expect(long.status).toBe(400);
+    expect(await long.json()).toMatchObject({ code: 'EM_VALIDATION', message: expect.stringMatching(/^body\/returnAt .*at most 10/) });
+    const abroad = await submit(APPROVED_TAG, { destinationUnitIds: ['KZ'] });
+    expect(((await abroad.json()) as { message: string }).message).toMatch(/^body\/destinationUnitIds .*166\(1\)\(4\^1\)/);
+    const nowhere = await submit(APPROVED_TAG, { destinationUnitIds: ['KG99999999999'] });
+    expect(((await nowhere.json()) as { message: string }).message).toMatch(/^body\/destinationUnitIds/);
+  });
+
+  it('PEC KR art. 166(2)(3): approval within 24 hours creates a permit for the whole trip, and the geofence honours it', async () => {
+    const req = await expectJson<TravelRequest>(submit(APPROVED_TAG), 201);
+    expect(req).toMatchObject({ status: 'pending', deadline: 'ok', articles: ['PEC KR art. 166(2)(3)'] });
+    expect(req.decideBy - req.submittedAt).toBe(24 * H);
+    const inbox = await expectJson<{ items: TravelRequest[] }>(supervisor.fetch('/api/travel-requests?status=pending'));
+    expect(inbox.items.map((i) => i.id)).toContain(req.id);
+
+    const decided = await expectJson<TravelRequest>(supervisor.fetch(`/api/travel-requests/${req.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'approve', reason: 'Death certificate seen' }) }));
+    expect(decided).toMatchObject({ status: 'approved', deadline: 'met' });
+    const permit = await p.pool.query<{ client_id: string; destination_unit_ids: string[]; valid_from: Date; valid_until: Date; travel_request_id: string }>(
+      'select client_id, destination_unit_ids, valid_from, valid_until, travel_request_id from permits where id = $1',
+      [decided.permitId],
+    );
+    const tr = await p.pool.query<{ depart_at: Date; return_at: Date }>('select depart_at, return_at from travel_requests where id = $1', [req.id]);
+    expect(permit.rows[0]).toEqual({
+      client_id: clientOf[APPROVED_TAG], destination_unit_ids: [OSH_UNIT], valid_from: tr.rows[0]!.depart_at, valid_until: tr.rows[0]!.return_at, travel_request_id: req.id,
+    });
+    const again = await supervisor.fetch(`/api/travel-requests/${req.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'deny', reason: 'Changed my mind' }) });
+    expect(again.status).toBe(409);
+
+    const permits = await expectJson<{ items: { id: string; validFrom: number; validUntil: number }[] }>(officer.fetch(`/api/permits?clientId=${clientOf[APPROVED_TAG]}`));
+    expect(permits.items).toEqual([expect.objectContaining({ id: decided.permitId, validFrom: tr.rows[0]!.depart_at.getTime(), validUntil: tr.rows[0]!.return_at.getTime() })]);
+
+    // In Osh during the trip: nothing is raised.
+    await sendFromOsh(APPROVED_TAG, 1, Date.now() - H);
+    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [APPROVED_TAG])).rows.length ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await alertsOf(APPROVED_TAG)).toEqual([]);
+  });
+
+  it('PEC KR art. 166(2): a denial creates no permit, and the same trip raises a district exit', async () => {
+    const req = await expectJson<TravelRequest>(submit(DENIED_TAG), 201);
+    const denied = await expectJson<TravelRequest>(officer.fetch(`/api/travel-requests/${req.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'deny', reason: 'No proof of the death' }) }));
+    expect(denied).toMatchObject({ status: 'denied', permitId: null });
+    expect((await p.pool.query('select 1 from permits where client_id = $1', [clientOf[DENIED_TAG]])).rows).toEqual([]);
+    await sendFromOsh(DENIED_TAG, 1, Date.now() - H);
+    const types = await eventually(async () => {
+      const t = await alertsOf(DENIED_TAG);
+      return t.length ? t : undefined;
+    });
+    expect(types).toEqual(['residence_exit']);
+  });
+
+  it('PEC KR arts. 63(2)(3), 166(2)(3): a request past its 24 hours shows as expired and breached; deciding it late records the breach', async () => {
+    const { rows } = await p.pool.query<{ id: string }>(
+      `insert into travel_requests (client_id, category, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by)
+       values ($1, 'vacation', '{KG21000000000}', now() + interval '1 day', now() + interval '8 days', 0, 'Vacation at the lake', now() - interval '25 hours', $2,
+               now() - interval '1 hour') returning id`,
+      [clientOf[APPROVED_TAG], officer.id],
+    );
+    const id = rows[0]!.id;
+    const expired = await expectJson<{ items: TravelRequest[] }>(supervisor.fetch('/api/travel-requests?status=expired'));
+    expect(expired.items.find((i) => i.id === id)).toMatchObject({ status: 'expired', deadline: 'breached' });
+    const pending = await expectJson<{ items: TravelRequest[] }>(supervisor.fetch('/api/travel-requests?status=pending'));
+    expect(pending.items.map((i) => i.id)).not.toContain(id);
+
+    await expectJson(supervisor.fetch(`/api/travel-requests/${id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'approve', reason: 'Late, but the trip is fine' }) }));
+    const after = await p.pool.query<{ deadline_breached_at: Date | null; decide_by: Date }>('select deadline_breached_at, decide_by from travel_requests where id = $1', [id]);
+    expect(after.rows[0]!.deadline_breached_at).toEqual(after.rows[0]!.decide_by);
+    const audit = await p.pool.query<{ actor: string; reason: string; details: { late: boolean; permitId: string } }>(
+      `select actor, reason, details from audit_log where action = 'travel_request.approve' and subject_id = $1`,
+      [id],
+    );
+    expect(audit.rows).toEqual([{ actor: 'tr-supervisor', reason: 'Late, but the trip is fine', details: expect.objectContaining({ late: true, permitId: expect.any(String) }) }]);
+  });
+});
