@@ -13,11 +13,12 @@ describe('case deadlines: missed appearances and travel-request decisions', () =
   let officerId: string;
 
   beforeAll(async () => {
-    p = await startTestPlatform({ devices: ['CD-TAG-1', 'CD-TAG-2'], env: { CASE_SWEEP_MS: '300', TRAVEL_WARN_MINUTES: '240' } });
+    p = await startTestPlatform({ devices: ['CD-TAG-1', 'CD-TAG-2', 'CD-TAG-3'], env: { CASE_SWEEP_MS: '300', TRAVEL_WARN_MINUTES: '240' } });
     bishkekClient = await registerClient(p.pool, 'CD-TAG-1', { unitId: BISHKEK });
     tokmokClient = await registerClient(p.pool, 'CD-TAG-2', { unitId: TOKMOK_CITY });
     officerId = await createUser(p.pool, 'cd-officer', 'officer', BISHKEK);
     await createUser(p.pool, 'cd-supervisor', 'supervisor', BISHKEK);
+    await createUser(p.pool, 'cd-operator', 'operator');
   });
   afterAll(async () => {
     await p?.stop();
@@ -107,5 +108,26 @@ describe('case deadlines: missed appearances and travel-request decisions', () =
     // The nightly retention job (nothing is five years old here) leaves the chain verifiable.
     expect(await p.alerts.auditRetention.run()).toEqual({ pruned: false, chainOk: true });
     stream.close();
+  });
+
+  it('PEC KR art. 168(3): a missed appearance recorded by the officer and confirmed from its alert is one violation, not two', async () => {
+    const clientId = await registerClient(p.pool, 'CD-TAG-3', { unitId: BISHKEK });
+    const { rows } = await p.pool.query<{ id: string }>(
+      `insert into check_ins (client_id, due_at) values ($1, (now() at time zone 'Asia/Bishkek')::date - 2) returning id`,
+      [clientId],
+    );
+    const checkInId = rows[0]!.id;
+    const alertId = await eventually(async () => {
+      const r = await p.pool.query<{ id: string }>(`select id from alerts where episode_key = $1`, [`appearance:${checkInId}`]);
+      return r.rows[0]?.id;
+    }, 300, 100);
+    const officer = await signIn(p.dashboardUrl, 'cd-officer');
+    const recorded = await officer.fetch(`/api/clients/${clientId}/check-ins/${checkInId}/attendance`, { method: 'POST', body: JSON.stringify({ status: 'missed' }) });
+    expect(recorded.status).toBe(200);
+    const operator = await signIn(p.dashboardUrl, 'cd-operator');
+    const resolved = await operator.fetch(`/api/alerts/${alertId}/resolve`, { method: 'POST', body: JSON.stringify({ outcome: 'violation_confirmed', note: 'did not come, no reason given' }) });
+    expect(resolved.status).toBe(200);
+    const v = await p.pool.query<{ obligation: string; alert_id: string | null }>('select obligation, alert_id from violations where client_id = $1', [clientId]);
+    expect(v.rows).toEqual([{ obligation: 'appear_when_summoned', alert_id: alertId }]);
   });
 });

@@ -132,6 +132,17 @@ const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (outcome !== 'violation_confirmed') return { outcome };
         // The platform records the violation; what follows on the legal ladder is proposed to, and
         // decided by, the officer (issue 7).
+        const checkInId = alert.type === 'missed_appearance' ? alert.details.checkInId : undefined;
+        if (typeof checkInId === 'string') {
+          // The officer may already have recorded this appearance as missed: that is the same
+          // violation, so the alert is linked to it instead of counting it twice on the ladder.
+          const linked = await client.query<{ id: string }>(
+            `update violations v set alert_id = $2 from check_ins ci
+              where ci.id = $1 and ci.violation_id = v.id and v.alert_id is null returning v.id`,
+            [checkInId, id],
+          );
+          if (linked.rows[0]) return { outcome, violationId: linked.rows[0].id, obligation: ALERT_OBLIGATION[alert.type] };
+        }
         const v = await client.query<{ id: string }>(
           `insert into violations (client_id, obligation, alert_id, occurred_at, recorded_by) values ($1, $2, $3, to_timestamp($4 / 1000.0), $5) returning id`,
           [alert.clientId, ALERT_OBLIGATION[alert.type], id, alert.openedAt, request.user!.id],
