@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceSha256, type SanctionDocumentInput } from '../../dashboard/documents/index.ts';
@@ -101,5 +102,13 @@ describe('documents: a court submission generated from the case, parsed back and
       [client],
     );
     expect(audit.rows.map((r) => r.details.format)).toEqual(['docx', 'pdf']);
+  });
+
+  it('the evidence export is the exact file the hash covers: its SHA-256 is the document\'s', async () => {
+    const res = await officer.fetch(`/api/documents/${doc.id}/evidence.tsv`);
+    expect(res.status).toBe(200);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(createHash('sha256').update(body).digest('hex')).toBe(doc.evidenceSha256);
+    expect(body.toString('utf8').split('\n')[0]).toBe('kgz-em-evidence/1');
   });
 });

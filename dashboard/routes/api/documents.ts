@@ -7,6 +7,7 @@ import { Errors } from '../../errors.ts';
 import { districtScope, type SessionUser } from '../../plugins/application/auth.ts';
 import { actorOf } from '../../cases/client-record.ts';
 import { DocumentMeta, IdParams, errors } from '../../cases/schemas.ts';
+import { canonicalEvidence, type SanctionDocumentInput } from '../../documents/index.ts';
 
 const FILES = {
   docx: { column: 'docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
@@ -75,6 +76,33 @@ const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     );
   }
+
+  app.get(
+    '/documents/:id/evidence.tsv',
+    {
+      preHandler: app.requireUser(),
+      schema: {
+        tags: ['decisions'],
+        summary: 'The evidence export the document\'s SHA-256 covers (docs/documents.md): `sha256sum` of this file equals evidenceSha256; audited as document.read',
+        params: IdParams,
+        produces: ['text/tab-separated-values'],
+        response: { 200: Type.String(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const meta = await findDocument(app, id, request.user!);
+      const input = await inTransaction(app.pg, async (db) => {
+        const { rows } = await db.query<{ input: SanctionDocumentInput }>('select input from documents where id = $1', [id]);
+        await appendAudit(db, { actor: actorOf(request.user!), action: 'document.read', subjectType: 'client', subjectId: meta.client_id, details: { documentId: id, format: 'evidence.tsv' } });
+        return rows[0]!.input;
+      });
+      return reply
+        .type('text/tab-separated-values; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${encodeURIComponent(meta.number)}-evidence.tsv"; filename*=UTF-8''${encodeURIComponent(meta.number)}-evidence.tsv`)
+        .send(canonicalEvidence(input.evidence));
+    },
+  );
 };
 
 export default documentRoutes;
