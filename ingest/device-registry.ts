@@ -16,8 +16,9 @@ interface CacheSlot {
 
 /**
  * Devices and their clients' supervision contexts, cached for `ttlMs` so that the hot path does not
- * query per message. A short TTL bounds how long a newly approved permit takes to reach the
- * geofence; unknown devices are cached too, so a flood from an unregistered tag costs one query.
+ * query per message. Changes are announced by the database (ContextChangeListener) and drop the
+ * entries at once; the TTL only bounds staleness if a notification is ever missed. Unknown devices
+ * are cached too, so a flood from an unregistered tag costs one query.
  */
 export class DeviceRegistry {
   private readonly cache = new Map<string, CacheSlot>();
@@ -51,6 +52,11 @@ export class DeviceRegistry {
   invalidate(deviceId?: string): void {
     if (deviceId) this.cache.delete(deviceId);
     else this.cache.clear();
+  }
+
+  /** Drops the cached contexts of a client's devices (its permits, zones or residence changed). */
+  invalidateClient(clientId: string): void {
+    for (const [id, slot] of this.cache) if (slot.entry?.clientId === clientId) this.cache.delete(id);
   }
 
   private async load(ids: string[]): Promise<Map<string, DeviceEntry>> {

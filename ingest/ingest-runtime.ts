@@ -7,6 +7,7 @@ import { loadAdminUnits } from '../infra/db/admin-unit-repository.ts';
 import { createPool, poolExecutor } from '../infra/db/sql.ts';
 import type { Logger } from '../infra/logging/logger.ts';
 import { DeviceRegistry } from './device-registry.ts';
+import { ContextChangeListener } from './context-change-listener.ts';
 import { UplinkStore } from './uplink-store.ts';
 import { IngestMetrics } from './ingest-metrics.ts';
 import { IngestService } from './ingest-service.ts';
@@ -33,6 +34,9 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
   if (units.length === 0) throw new Error('no administrative units in the database: run `npm run import:units` first');
   const engine = createGeofenceEngine(units);
   const metrics = new IngestMetrics();
+  const registry = new DeviceRegistry(pool, config.INGEST_CONTEXT_TTL_MS);
+  const contextChanges = new ContextChangeListener(config.DATABASE_URL, registry, log);
+  await contextChanges.start();
   const service = new IngestService(
     {
       mqttUrl: config.MQTT_URL,
@@ -51,7 +55,7 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
     },
     topics(config.MQTT_TOPIC_ROOT),
     pool,
-    new DeviceRegistry(pool, config.INGEST_CONTEXT_TTL_MS),
+    registry,
     new UplinkStore(pool, engine, opts.episodeSettings ?? DEFAULT_EPISODE_SETTINGS, { factor: config.SILENCE_FACTOR, graceMs: config.SILENCE_GRACE_S * 1000 }, {
       afterMs: config.NO_LOCATION_AFTER_S * 1000,
       goodAccuracyM: config.NO_LOCATION_GOOD_ACCURACY_M,
@@ -85,6 +89,7 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
     async stop() {
       clearInterval(upkeep);
       await service.stop();
+      await contextChanges.stop();
       await http.close();
       await pool.end();
     },

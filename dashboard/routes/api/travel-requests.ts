@@ -116,7 +116,7 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['travel'],
         summary: 'Approve or deny a travel request with reasons; approval creates the permit the geofence uses',
         description:
-          'The permit covers departAt..returnAt, travel included. Ingest caches supervision contexts for INGEST_CONTEXT_TTL_MS (5 s by default), so a new permit reaches the geofence within that time. A decision after the 24-hour deadline is allowed and records the breach.',
+          'The permit covers departAt..returnAt, travel included, and is in force from the next fix (the database announces it to ingest at commit). A decision after the 24-hour deadline is allowed and records the breach.',
         params: IdParams,
         body: DecisionBody,
         response: { 200: TravelRequestSchema, ...errors },

@@ -1,0 +1,65 @@
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
+import { registerClient } from '../support/fixtures.ts';
+import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
+  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
+) as Record<RuleKind, EpisodeSettings>;
+
+const TAG = 'CTX-TAG';
+const BISHKEK_CENTRE: [number, number] = [74.6, 42.87];
+const OSH: [number, number] = [72.798, 40.532];
+
+// Ingest caches supervision contexts; here for ten minutes, so only the database's notification
+// (migration 0012) can make a permit approved meanwhile, or revoked, count from the next fix.
+describe('supervision-context changes reach the geofence at once', () => {
+  let p: TestPlatform;
+  let client: string;
+  let dev: mqtt.MqttClient;
+  let seq = 0;
+
+  beforeAll(async () => {
+    p = await startTestPlatform({ devices: [TAG], episodeSettings: ONE_FIX, env: { INGEST_CONTEXT_TTL_MS: '600000' } });
+    client = await registerClient(p.pool, TAG);
+    dev = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: TAG, password: p.broker.devicePassword(TAG) });
+  });
+  afterAll(async () => {
+    await dev?.endAsync();
+    await p?.stop();
+  });
+
+  const send = async ([lon, lat]: [number, number]) => {
+    const n = ++seq;
+    await dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes: [{ seq: n, t: Date.now() - 1000, lon, lat, acc: 5, src: 'gps' }] }), { qos: 1 });
+    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1 and seq = $2', [TAG, n])).rowCount ? true : undefined));
+  };
+  const alerts = async () => {
+    await p.alerts.relay.drain();
+    return (await p.pool.query<{ type: string }>('select type from alerts where client_id = $1 order by opened_at', [client])).rows.map((r) => r.type);
+  };
+
+  it('a permit approved after the context was cached is in force from the next fix; revoking it ends it', async () => {
+    await send(BISHKEK_CENTRE); // ingest now holds the context, without any permit
+    const { rows } = await p.pool.query<{ id: string }>(
+      `insert into permits (client_id, category, destination_unit_ids, valid_from, valid_until)
+       values ($1, 'exceptional_circumstances', '{KG21000000000}', now() - interval '1 hour', now() + interval '1 day') returning id`,
+      [client],
+    );
+    // The notification is delivered at commit; give the listener a moment before the next fix.
+    await new Promise((r) => setTimeout(r, 300));
+    await send(OSH);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await alerts()).toEqual([]);
+
+    await send(BISHKEK_CENTRE);
+    await p.pool.query('update permits set revoked_at = now() where id = $1', [rows[0]!.id]);
+    await new Promise((r) => setTimeout(r, 300));
+    await send(OSH);
+    expect(await eventually(async () => {
+      const a = await alerts();
+      return a.length ? a : undefined;
+    })).toEqual(['residence_exit']);
+  });
+});
