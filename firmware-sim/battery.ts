@@ -52,7 +52,7 @@ export class Battery {
   constructor(
     t0: number,
     initialPct = 100,
-    private readonly model: BatteryModel = DEFAULT_BATTERY,
+    private model: BatteryModel = DEFAULT_BATTERY,
   ) {
     this.levelPct = Math.min(100, Math.max(0, initialPct));
     this.at = t0;
@@ -116,6 +116,16 @@ export class Battery {
       }
     }
     this.at = Math.max(this.at, t);
+    return events;
+  }
+
+  /**
+   * Changes the model from t on (advancing to t first): a scenario's sudden drain, a dying cell.
+   * Returns what happened until t, like `advance`.
+   */
+  retune(t: number, changes: Partial<BatteryModel>, intervalS: number): BatteryEvent[] {
+    const events = this.advance(t, intervalS);
+    this.model = { ...this.model, ...changes };
     return events;
   }
 

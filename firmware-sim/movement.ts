@@ -7,12 +7,14 @@ import type { Route } from './route.ts';
  * - home: a slow bounded wander around home (most of a caseload, most of the time);
  * - heading: straight on at a constant speed from the tag's start (leaving town, fast);
  * - route: along waypoints (a road between cities, a border crossing), leaving at `departAt`
- *   (default: when the tag starts) and staying at the last waypoint on arrival.
+ *   (default: when the tag starts) and staying at the last waypoint on arrival;
+ * - timeline: any pure function of time (a scenario's itinerary of waits and legs).
  */
 export type Movement =
   | { kind: 'home'; home: LonLat; wanderM: number }
   | { kind: 'heading'; start: LonLat; bearingDeg: number; speedMps: number }
-  | { kind: 'route'; route: Route; departAt?: number };
+  | { kind: 'route'; route: Route; departAt?: number }
+  | { kind: 'timeline'; positionAt(t: number): LonLat };
 
 /**
  * Where the wearer truly is at t. Pure: `startedAt` is when the tag started and `seed` its own
@@ -32,5 +34,7 @@ export function positionAt(m: Movement, t: number, startedAt: number, seed: numb
     }
     case 'route':
       return m.route.positionAt((t - (m.departAt ?? startedAt)) / 1000);
+    case 'timeline':
+      return m.positionAt(t);
   }
 }

@@ -36,7 +36,7 @@ describe('roads against the country boundary (infra/data/kgz/kgz-adm0.geojson)',
   });
 
   it('has the roads the scenarios need, with plausible lengths and times', () => {
-    expect(ROADS.map((r) => r.id)).toEqual(['bishkek-osh', 'bishkek-karakol', 'bishkek-naryn', 'bishkek-korday', 'osh-dostuk']);
+    expect(ROADS.map((r) => r.id)).toEqual(['bishkek-osh', 'bishkek-karakol', 'bishkek-naryn', 'bishkek-korday', 'osh-dostuk', 'naryn-torugart', 'sary-tash-kyzyl-art']);
     const osh = routeAlong(road('bishkek-osh'));
     expect(osh.lengthM / 1000).toBeGreaterThan(430);
     expect(osh.durationS / 3600).toBeGreaterThan(7);

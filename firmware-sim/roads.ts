@@ -124,6 +124,33 @@ export const ROADS: Road[] = [
       p(72.748, 40.578, 0, 'Uzbekistan'),
     ],
   },
+  {
+    id: 'naryn-torugart',
+    name: 'Naryn - Chinese border at Torugart (via At-Bashy)',
+    crossesBorder: true,
+    points: [
+      p(75.998, 41.416, 40, 'Naryn'),
+      p(75.8, 41.17, 70, 'At-Bashy'),
+      p(75.55, 40.95, 60),
+      p(75.37, 40.75, 50, 'Tash-Rabat turn'),
+      p(75.39, 40.6, 5, 'Torugart checkpoint'),
+      p(75.39, 40.56, 30, 'Torugart pass'),
+      p(75.38, 40.5, 0, 'China'),
+    ],
+  },
+  {
+    id: 'sary-tash-kyzyl-art',
+    name: 'Sary-Tash - Tajik border at Kyzyl-Art (Pamir highway M41)',
+    crossesBorder: true,
+    points: [
+      p(73.25, 39.73, 50, 'Sary-Tash'),
+      p(73.3, 39.62, 50),
+      p(73.33, 39.5, 50, 'Bordobo'),
+      p(73.34, 39.4, 5, 'Kyzyl-Art checkpoint'),
+      p(73.355, 39.37, 30, 'Kyzyl-Art pass'),
+      p(73.4, 39.3, 0, 'Tajikistan (towards Karakul)'),
+    ],
+  },
 ];
 
 export function road(id: string): Road {

@@ -155,6 +155,17 @@ export class SimulatedTag {
     return this.outbox.size;
   }
 
+  /** Fixes and events the tag has recorded so far (sent or still in its outbox). */
+  get recorded(): { fixes: number; events: number } {
+    return { fixes: this.seq, events: this.eventSeq };
+  }
+
+  /** Changes the battery model from t on (scenarios: a sudden drain, a battery going flat). */
+  retuneBattery(t: number, changes: Partial<BatteryModel>): void {
+    this.advanceTo(t);
+    this.battery.retune(t, changes, this.interval.at(t)).forEach((e) => this.onBatteryEvent(e));
+  }
+
   /** Where the wearer truly is at time t. */
   truePosition(t: number): LonLat {
     return positionAt(this.opts.movement, t, this.startedAt, this.seed);

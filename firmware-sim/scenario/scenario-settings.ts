@@ -1,0 +1,66 @@
+import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
+import type { RuleSettings, ScenarioSettings } from './scenario-schema.ts';
+
+/**
+ * The platform settings a scenario runs under. Time is compressed by shortening thresholds, not
+ * by speeding up clocks: device time stays the wall clock the services use, and the dwell times,
+ * silence and SLA shrink from minutes to seconds. Buffers (metres) keep the platform's values, so
+ * the geometry of a decision (GPS noise near a border) is tested as it is in production.
+ */
+export interface ResolvedSettings {
+  intervalS: number;
+  episodes: Record<RuleKind, EpisodeSettings>;
+  silence: { factor: number; graceS: number };
+  episodeIntervalS: number;
+  slaCriticalAckMinutes: number;
+  noLocationAfterS: number;
+}
+
+export const SCENARIO_RULE_DEFAULTS = { dwellS: 2, minFixes: 2, closeDwellS: 2, closeMinFixes: 2 };
+
+function rule(kind: RuleKind, r: RuleSettings | undefined): EpisodeSettings {
+  const base = DEFAULT_EPISODE_SETTINGS[kind];
+  const x = { ...SCENARIO_RULE_DEFAULTS, ...r };
+  return {
+    bufferM: x.bufferM ?? base.bufferM,
+    closeBufferM: x.closeBufferM ?? base.closeBufferM,
+    accuracyFactor: x.accuracyFactor ?? base.accuracyFactor,
+    dwellMs: x.dwellS * 1000,
+    minFixes: x.minFixes,
+    closeDwellMs: x.closeDwellS * 1000,
+    closeMinFixes: x.closeMinFixes,
+  };
+}
+
+export function resolveSettings(s: ScenarioSettings | undefined): ResolvedSettings {
+  const kinds = Object.keys(DEFAULT_EPISODE_SETTINGS) as RuleKind[];
+  return {
+    intervalS: s?.intervalS ?? 1,
+    episodes: Object.fromEntries(kinds.map((k) => [k, rule(k, s?.rules?.[k])])) as Record<RuleKind, EpisodeSettings>,
+    silence: { factor: s?.silence?.factor ?? 3, graceS: s?.silence?.graceS ?? 10 },
+    episodeIntervalS: s?.episodeIntervalS ?? 5,
+    slaCriticalAckMinutes: s?.slaCriticalAckMinutes ?? 5,
+    noLocationAfterS: s?.noLocationAfterS ?? 3,
+  };
+}
+
+/** Scenarios with the same key can share one running platform (everything but intervalS). */
+export function platformKey(s: ResolvedSettings): string {
+  const { intervalS: _ignored, ...platform } = s;
+  return JSON.stringify(platform);
+}
+
+/** The services' configuration for these settings (infra/config/config.ts variables). */
+export function settingsEnv(s: ResolvedSettings): Record<string, string> {
+  return {
+    SILENCE_FACTOR: String(s.silence.factor),
+    SILENCE_GRACE_S: String(s.silence.graceS),
+    EPISODE_REPORT_INTERVAL_S: String(s.episodeIntervalS),
+    SLA_CRITICAL_ACK_MINUTES: String(s.slaCriticalAckMinutes),
+    NO_LOCATION_AFTER_S: String(s.noLocationAfterS),
+    // Re-arm watchdogs of newly seeded devices within a second, not a minute.
+    WATCHDOG_SWEEP_MS: '1000',
+    // Permits decided mid-scenario must reach the geofence at once.
+    INGEST_CONTEXT_TTL_MS: '0',
+  };
+}
