@@ -1,4 +1,5 @@
-import { startThrowawayBroker, TEST_SEED } from '../tests/support/throwaway-broker.ts';
+import { randomBytes } from 'node:crypto';
+import { startLocalBroker } from '../infra/broker/local-broker.ts';
 import { demoDeviceId } from './demo-fleet.ts';
 
 /**
@@ -8,8 +9,16 @@ import { demoDeviceId } from './demo-fleet.ts';
  * runs until Ctrl-C (the broker is stopped and its files removed).
  */
 const count = Number(process.argv[2] ?? 10_000);
-const broker = await startThrowawayBroker(Array.from({ length: count }, (_, i) => demoDeviceId(i + 1)));
-console.log(`throwaway broker for ${count} demo tags:\n  MQTT_URL=${broker.url} DEVICE_PASSWORD_SEED=${TEST_SEED} npm run sim -- --no-seed --tags ${count}`);
+const secret = () => randomBytes(12).toString('base64url');
+const seed = secret();
+const broker = await startLocalBroker({
+  deviceIds: Array.from({ length: count }, (_, i) => demoDeviceId(i + 1)),
+  ingest: { username: 'svc-ingest', password: secret() },
+  commander: { username: 'svc-commander', password: secret() },
+  seed,
+  dirPrefix: 'em-sim-broker-',
+});
+console.log(`throwaway broker for ${count} demo tags:\n  MQTT_URL=${broker.url} DEVICE_PASSWORD_SEED=${seed} npm run sim -- --no-seed --tags ${count}`);
 const stop = async () => {
   await broker.stop();
   process.exit(0);
