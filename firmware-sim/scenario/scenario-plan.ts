@@ -19,6 +19,7 @@ export interface PlannedClient {
   residenceUnitId: string;
   districtId: string;
   zones: Omit<Zone, 'id' | 'clientId'>[];
+  checkIns: { dueInDays: number; status: 'scheduled' | 'attended' }[];
 }
 
 export interface PlannedDevice {
@@ -55,6 +56,7 @@ export function planScenario(s: Scenario, settings: ResolvedSettings, t0: number
     regime: c.regime ?? 'probation_supervision',
     residenceUnitId: c.residenceUnitId,
     districtId: c.districtId ?? c.residenceUnitId,
+    checkIns: (c.checkIns ?? []).map((k) => ({ dueInDays: k.dueInDays, status: k.status ?? 'scheduled' })),
     zones: [
       ...(c.exclusionZones ?? []).map((z, i) => ({
         kind: 'exclusion' as const,

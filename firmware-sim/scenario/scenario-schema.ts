@@ -78,6 +78,18 @@ export const ClientSchema = Type.Object(
         { additionalProperties: false, description: 'must be within radiusM of home while the schedule is active' },
       ),
     ),
+    checkIns: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            dueInDays: Type.Integer({ minimum: -60, maximum: 60, description: 'due date in days from the scenario start\'s date in Asia/Bishkek (-1 = yesterday)' }),
+            status: Type.Optional(Type.Enum(['scheduled', 'attended'], { default: 'scheduled', description: 'a past check-in still scheduled is a missed appearance' })),
+          },
+          { additionalProperties: false },
+        ),
+        { description: 'appearances at the probation office (PEC KR art. 166(1)(7)); checked by the case-deadline watchdog' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -62,5 +62,7 @@ export function settingsEnv(s: ResolvedSettings): Record<string, string> {
     WATCHDOG_SWEEP_MS: '1000',
     // Permits decided mid-scenario must reach the geofence at once.
     INGEST_CONTEXT_TTL_MS: '0',
+    // Check-in deadlines are checked every half second (a minute in production).
+    CASE_SWEEP_MS: '500',
   };
 }

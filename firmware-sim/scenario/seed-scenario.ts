@@ -19,6 +19,12 @@ export async function seedScenario(pool: pg.Pool, s: Scenario, plan: ScenarioPla
         [c.name, c.regime, c.residenceUnitId, c.districtId],
       );
       ids.set(c.key, rows[0]!.id);
+      for (const k of c.checkIns) {
+        await db.query(
+          `insert into check_ins (client_id, due_at, status, recorded_at) values ($1, (now() at time zone 'Asia/Bishkek')::date + $2::int, $3, case when $3 = 'attended' then now() end)`,
+          [rows[0]!.id, k.dueInDays, k.status],
+        );
+      }
       for (const z of c.zones) {
         await db.query('insert into zones (client_id, kind, label, shape, schedule) values ($1, $2, $3, $4, $5)', [rows[0]!.id, z.kind, z.label, JSON.stringify(z.shape), z.schedule ? JSON.stringify(z.schedule) : null]);
       }
