@@ -73,8 +73,8 @@ export async function readCaseFile(db: pg.Pool | pg.PoolClient, c: ClientRecord)
     [c.id],
   );
   const zones = await db.query<{ id: string; kind: string; label: string; shape: unknown; schedule: unknown }>('select id, kind, label, shape, schedule from zones where client_id = $1 order by created_at, id', [c.id]);
-  const permits = await db.query<{ id: string; category: PermitCategory; destination_unit_ids: string[]; valid_from: Date; valid_until: Date; revoked_at: Date | null; travel_request_id: string | null }>(
-    'select id, category, destination_unit_ids, valid_from, valid_until, revoked_at, travel_request_id from permits where client_id = $1 order by valid_from desc',
+  const permits = await db.query<{ id: string; category: PermitCategory; destination_unit_ids: string[]; valid_from: Date; valid_until: Date; revoked_at: Date | null; travel_request_id: string | null; corridor: { path: [number, number][]; halfWidthM: number } | null }>(
+    'select id, category, destination_unit_ids, valid_from, valid_until, revoked_at, travel_request_id, corridor from permits where client_id = $1 order by valid_from desc',
     [c.id],
   );
   const assignments = await db.query<{ id: string; device_id: string; fitted_at: Date; fitted_by: string | null; fitted_by_name: string | null; removed_at: Date | null; removed_by: string | null; removed_by_name: string | null; reason: string; removal_reason: string | null }>(
@@ -109,7 +109,7 @@ export async function readCaseFile(db: pg.Pool | pg.PoolClient, c: ClientRecord)
     zones: zones.rows,
     permits: permits.rows.map((r) => ({
       id: r.id, category: r.category, destinationUnitIds: r.destination_unit_ids, validFrom: r.valid_from.getTime(), validUntil: r.valid_until.getTime(),
-      revokedAt: ms(r.revoked_at), travelRequestId: r.travel_request_id,
+      revokedAt: ms(r.revoked_at), travelRequestId: r.travel_request_id, route: r.corridor,
     })),
     device: d ? { id: d.id, status: d.status, reportIntervalS: d.report_interval_s, battery: d.battery_level, online: d.online, lastContactAt: ms(d.last_seen_at) } : null,
     deviceAssignments: assignments.rows.map((r) => ({

@@ -58,6 +58,15 @@ export const NewClient = Type.Object(
 );
 
 const Zone = Type.Object({ id: Type.String(), kind: Type.String(), label: Type.String(), shape: Type.Unknown(), schedule: Type.Unknown() });
+/** The way there and back of a trip: waypoints [lon, lat] and a half-width (the geofence's corridor). */
+export const RouteSchema = Type.Object(
+  {
+    path: Type.Array(Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })]), { minItems: 2, maxItems: 1000 }),
+    halfWidthM: Type.Number({ minimum: 50, maximum: 50_000 }),
+  },
+  { additionalProperties: false },
+);
+
 export const PermitSchema = Type.Object({
   id: Type.String(),
   clientId: Type.Optional(Type.String()),
@@ -67,6 +76,7 @@ export const PermitSchema = Type.Object({
   validUntil: EpochMs,
   revokedAt: Nullable(EpochMs),
   travelRequestId: Nullable(Type.String()),
+  route: Type.Optional(Nullable(RouteSchema)),
 });
 
 export const CaseFile = Type.Object({
@@ -108,6 +118,7 @@ export const TravelRequestSchema = Type.Object({
   relation: Nullable(Type.String()),
   circumstance: Nullable(Type.String()),
   destinationUnitIds: Type.Array(Type.String()),
+  route: Nullable(RouteSchema),
   departAt: EpochMs,
   returnAt: EpochMs,
   travelDays: Type.Integer(),

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { TRAVEL_CATEGORY_ARTICLES, travelDeadlineState } from '../../infra/domain/travel-request.ts';
 import type { PermitCategory, RegimeKind, TravelRequestStatus } from '../../infra/domain/types.ts';
 
-export const TRAVEL_REQUEST_COLUMNS = `t.id, t.client_id, c.full_name as client_name, c.regime, c.district_id, t.category, t.relation, t.circumstance, t.destination_unit_ids,
+export const TRAVEL_REQUEST_COLUMNS = `t.id, t.client_id, c.full_name as client_name, c.regime, c.district_id, t.category, t.relation, t.circumstance, t.destination_unit_ids, t.route,
   t.depart_at, t.return_at, t.travel_days, t.reason, t.submitted_at, t.decide_by, t.status, t.decided_at, t.decision_reason, t.permit_id,
   t.deadline_warned_at, t.deadline_breached_at`;
 
@@ -26,6 +26,7 @@ export function rowToTravelRequest(r: Record<string, unknown>, now: number) {
     relation: (r.relation as string | null) ?? null,
     circumstance: (r.circumstance as string | null) ?? null,
     destinationUnitIds: r.destination_unit_ids as string[],
+    route: (r.route as { path: [number, number][]; halfWidthM: number } | null) ?? null,
     departAt: (r.depart_at as Date).getTime(),
     returnAt: (r.return_at as Date).getTime(),
     travelDays: r.travel_days as number,

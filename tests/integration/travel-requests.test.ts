@@ -12,6 +12,11 @@ const H = 3_600_000;
 const D = 24 * H;
 const OSH_UNIT = 'KG21000000000';
 const OSH: [number, number] = [72.798, 40.532];
+const ROUTE_TAG = 'TR-ROUTE';
+// The road from Bishkek to Osh through Kara-Balta and Toktogul, as the officer approves it.
+const TOKTOGUL: [number, number] = [72.94, 41.87];
+const NARYN: [number, number] = [75.99, 41.43];
+const ROAD_TO_OSH = { path: [[74.6, 42.87], [73.85, 42.81], TOKTOGUL, OSH], halfWidthM: 5000 };
 const APPROVED_TAG = 'TR-APPROVED';
 const DENIED_TAG = 'TR-DENIED';
 
@@ -35,8 +40,8 @@ describe('travel requests: 24-hour decisions, permits that the geofence uses', (
   const devices: Record<string, mqtt.MqttClient> = {};
 
   beforeAll(async () => {
-    p = await startTestPlatform({ devices: [APPROVED_TAG, DENIED_TAG], episodeSettings: ONE_FIX });
-    for (const tag of [APPROVED_TAG, DENIED_TAG]) {
+    p = await startTestPlatform({ devices: [APPROVED_TAG, DENIED_TAG, ROUTE_TAG], episodeSettings: ONE_FIX });
+    for (const tag of [APPROVED_TAG, DENIED_TAG, ROUTE_TAG]) {
       clientOf[tag] = await registerClient(p.pool, tag);
       devices[tag] = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: tag, password: p.broker.devicePassword(tag) });
     }
@@ -101,6 +106,30 @@ describe('travel requests: 24-hour decisions, permits that the geofence uses', (
     await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [APPROVED_TAG])).rows.length ? true : undefined));
     await new Promise((r) => setTimeout(r, 500));
     expect(await alertsOf(APPROVED_TAG)).toEqual([]);
+  });
+
+  it('PEC KR art. 166(2)(3): the way there is part of the trip: an approved route is the permit\'s corridor, and off it is a district exit', async () => {
+    const req = await expectJson<TravelRequest & { route: unknown }>(submit(ROUTE_TAG, { route: ROAD_TO_OSH }), 201);
+    expect(req.route).toEqual(ROAD_TO_OSH);
+    const decided = await expectJson<TravelRequest>(officer.fetch(`/api/travel-requests/${req.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'approve', reason: 'Death certificate seen; by road' }) }));
+    const corridor = await p.pool.query<{ corridor: unknown }>('select corridor from permits where id = $1', [decided.permitId]);
+    expect(corridor.rows[0]!.corridor).toEqual(ROAD_TO_OSH);
+    const send = (seq: number, [lon, lat]: [number, number]) =>
+      devices[ROUTE_TAG]!.publishAsync(p.broker.topics.fixes(ROUTE_TAG), JSON.stringify({ v: 1, device: ROUTE_TAG, fixes: [{ seq, t: Date.now() - H + seq * 60_000, lon, lat, acc: 5, src: 'gps' }] }), { qos: 1 });
+    // On the road through Toktogul district: allowed.
+    await send(1, TOKTOGUL);
+    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [ROUTE_TAG])).rows.length ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await alertsOf(ROUTE_TAG)).toEqual([]);
+    // Naryn is neither the destination nor on the way.
+    await send(2, NARYN);
+    expect(await eventually(async () => {
+      const t = await alertsOf(ROUTE_TAG);
+      return t.length ? t : undefined;
+    })).toEqual(['residence_exit']);
+    const bad = await submit(ROUTE_TAG, { route: { path: [[74.6, 42.87]], halfWidthM: 5000 } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/route/);
   });
 
   it('PEC KR art. 166(2): a denial creates no permit, and the same trip raises a district exit', async () => {

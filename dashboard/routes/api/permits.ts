@@ -31,9 +31,9 @@ const permitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (q.clientId) where.push(`p.client_id = $${params.push(q.clientId)}`);
       else where.push(`p.valid_until > now() - interval '${RECENT_DAYS} days' and p.revoked_at is null`);
       const { rows } = await app.pg.query<{
-        id: string; client_id: string; category: 'exceptional_circumstances'; destination_unit_ids: string[]; valid_from: Date; valid_until: Date; revoked_at: Date | null; travel_request_id: string | null;
+        id: string; client_id: string; category: 'exceptional_circumstances'; destination_unit_ids: string[]; valid_from: Date; valid_until: Date; revoked_at: Date | null; travel_request_id: string | null; corridor: { path: [number, number][]; halfWidthM: number } | null;
       }>(
-        `select p.id, p.client_id, p.category, p.destination_unit_ids, p.valid_from, p.valid_until, p.revoked_at, p.travel_request_id
+        `select p.id, p.client_id, p.category, p.destination_unit_ids, p.valid_from, p.valid_until, p.revoked_at, p.travel_request_id, p.corridor
            from permits p join clients c on c.id = p.client_id where ${where.join(' and ')}
           order by p.valid_from desc, p.id limit $${params.push(q.limit)}`,
         params,
@@ -41,7 +41,7 @@ const permitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return {
         items: rows.map((r) => ({
           id: r.id, clientId: r.client_id, category: r.category, destinationUnitIds: r.destination_unit_ids, validFrom: r.valid_from.getTime(),
-          validUntil: r.valid_until.getTime(), revokedAt: r.revoked_at ? r.revoked_at.getTime() : null, travelRequestId: r.travel_request_id,
+          validUntil: r.valid_until.getTime(), revokedAt: r.revoked_at ? r.revoked_at.getTime() : null, travelRequestId: r.travel_request_id, route: r.corridor,
         })),
       };
     },

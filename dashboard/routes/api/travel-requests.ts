@@ -9,7 +9,7 @@ import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
 import { findTravelRequest, rowToTravelRequest, TRAVEL_REQUEST_COLUMNS } from '../../cases/travel-request-record.ts';
-import { ErrorBody, IdParams, TravelRequestSchema, errors } from '../../cases/schemas.ts';
+import { ErrorBody, IdParams, RouteSchema, TravelRequestSchema, errors } from '../../cases/schemas.ts';
 
 const NewTravelRequest = Type.Object(
   {
@@ -17,6 +17,7 @@ const NewTravelRequest = Type.Object(
     relation: Type.Optional(Type.Enum(TRIP_RELATIONS, { description: 'Exceptional trips: whose death or life-threatening illness' })),
     circumstance: Type.Optional(Type.Enum(TRIP_CIRCUMSTANCES)),
     destinationUnitIds: Type.Array(Type.String({ minLength: 2, maxLength: 32 }), { minItems: 1, maxItems: 20 }),
+    route: Type.Optional({ ...RouteSchema, description: 'The way there and back; the permit allows this corridor too (travel time is part of the trip)' }),
     departAt: Type.Integer({ minimum: 0, description: 'epoch ms' }),
     returnAt: Type.Integer({ minimum: 0, description: 'epoch ms' }),
     travelDays: Type.Integer({ minimum: 0, maximum: 60, description: 'Days the journey there and back takes (not counted in the 10-day limit)' }),
@@ -94,9 +95,10 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (unknown.length) throw new Errors.VALIDATION(`body/destinationUnitIds ${unknown.join(', ')} is not a district or city (level 2 unit)`);
       const reqId = await inTransaction(app.pg, async (db) => {
         const { rows } = await db.query<{ id: string }>(
-          `insert into travel_requests (client_id, category, relation, circumstance, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by)
-           values ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), to_timestamp($7 / 1000.0), $8, $9, to_timestamp($10 / 1000.0), $11, to_timestamp($12 / 1000.0)) returning id`,
-          [id, b.category, b.relation ?? null, b.circumstance ?? null, b.destinationUnitIds, b.departAt, b.returnAt, b.travelDays, b.reason, submittedAt, user.id, verdict.decideBy],
+          `insert into travel_requests (client_id, category, relation, circumstance, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by, route)
+           values ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), to_timestamp($7 / 1000.0), $8, $9, to_timestamp($10 / 1000.0), $11, to_timestamp($12 / 1000.0), $13) returning id`,
+          [id, b.category, b.relation ?? null, b.circumstance ?? null, b.destinationUnitIds, b.departAt, b.returnAt, b.travelDays, b.reason, submittedAt, user.id, verdict.decideBy,
+            b.route ? JSON.stringify(b.route) : null],
         );
         await appendAudit(db, {
           actor: actorOf(user), action: 'travel_request.create', subjectType: 'travel_request', subjectId: rows[0]!.id, reason: b.reason,
@@ -137,8 +139,8 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (b.decision === 'approve') {
           if ((r.return_at as Date).getTime() <= now) throw new Errors.CONFLICT(`travel request ${id}: the trip would already be over; deny it instead`);
           const p = await db.query<{ id: string }>(
-            `insert into permits (client_id, category, destination_unit_ids, valid_from, valid_until, travel_request_id) values ($1, $2, $3, $4, $5, $6) returning id`,
-            [r.client_id, r.category, r.destination_unit_ids, r.depart_at, r.return_at, id],
+            `insert into permits (client_id, category, destination_unit_ids, corridor, valid_from, valid_until, travel_request_id) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+            [r.client_id, r.category, r.destination_unit_ids, r.route ? JSON.stringify(r.route) : null, r.depart_at, r.return_at, id],
           );
           permitId = p.rows[0]!.id;
         }
