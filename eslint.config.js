@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dashboard/public/**', '**/.scratch/**', '.tmp*', '.run/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dashboard/public/**', 'dashboard/web/dist/**', '**/.scratch/**', '.tmp*', '.run/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

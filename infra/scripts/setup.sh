@@ -59,4 +59,10 @@ if [ "${EM_SKIP_BROKER:-}" != "1" ]; then
   log "starting the project broker"
   npx tsx infra/cli/broker.ts
 fi
+# The web UI (dashboard/web, Vite): built when missing or older than any of its sources.
+web_stamp=dashboard/web/dist/index.html
+if [ ! -f "$web_stamp" ] || [ -n "$(find dashboard/web package-lock.json -path dashboard/web/dist -prune -o -type f -newer "$web_stamp" -print -quit)" ]; then
+  log "building the web UI"
+  npm run --silent build:web
+fi
 log "done"

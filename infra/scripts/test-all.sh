@@ -11,5 +11,6 @@ export NODE_ENV=test
 # Tests start throwaway brokers of their own; the platform's broker is not needed here.
 EM_SKIP_BROKER=1 bash infra/scripts/setup.sh
 echo "[test] typecheck"; npx tsc --noEmit -p tsconfig.json
+echo "[test] typecheck the web UI"; npx tsc --noEmit -p dashboard/web/tsconfig.json
 echo "[test] lint"; npx eslint .
 echo "[test] unit and integration tests"; npx vitest run
