@@ -19,6 +19,8 @@ export const Errors = {
   INTERNAL: createError('EM_INTERNAL', 'Internal error', 500),
   /** A decision on something the platform does not propose now (the platform proposes, an officer decides). */
   NOT_PROPOSED: createError('EM_NOT_PROPOSED', '%s', 409),
+  /** The case file lacks something the action needs (e.g. the court a submission is addressed to). */
+  CASE_INCOMPLETE: createError('EM_CASE_INCOMPLETE', '%s', 409),
 } as const;
 
 export type ErrorCode = `EM_${string}`;

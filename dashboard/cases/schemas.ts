@@ -57,6 +57,20 @@ export const NewClient = Type.Object(
   { additionalProperties: false },
 );
 
+export const ClientUpdate = Type.Object(
+  {
+    courtName: Type.Optional(Type.String({ minLength: 3, maxLength: 300 })),
+    address: Type.Optional(Type.String({ minLength: 3, maxLength: 500 })),
+    birthDate: Type.Optional(CalendarDate),
+    riskLevel: Type.Optional(Type.Enum(RISK_LEVELS)),
+    courtDuties: Type.Optional(Type.Array(Type.String({ minLength: 3, maxLength: 1000 }), { maxItems: 50 })),
+    damagesOutstanding: Type.Optional(Type.Boolean()),
+    officerId: Type.Optional(Uuid),
+    reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Why the case file changes (audited)' }),
+  },
+  { additionalProperties: false },
+);
+
 const Zone = Type.Object({ id: Type.String(), kind: Type.String(), label: Type.String(), shape: Type.Unknown(), schedule: Type.Unknown() });
 /** The way there and back of a trip: waypoints [lon, lat] and a half-width (the geofence's corridor). */
 export const RouteSchema = Type.Object(

@@ -164,4 +164,26 @@ describe('the violation ladder through the API', () => {
     expect(Number(decisions.rows[0]!.n)).toBe(3);
     expect(await verifyAuditChain(p.pool)).toMatchObject({ ok: true });
   });
+
+  it('PEC KR art. 166(4): a court submission needs the court on the case file: refused naming the field until the officer records it', async () => {
+    const registeredOn = bishkekDate(Date.now() - 400 * 86_400_000);
+    const client = (await expectJson<{ client: { id: string } }>(
+      officer.fetch('/api/clients', { method: 'POST', body: JSON.stringify(newCaseBody(BISHKEK, { effectiveDate: registeredOn, registeredOn, termMonths: 24, courtName: undefined })) }),
+      201,
+    )).client.id;
+    const refused = await decide(client, { kind: 'court_submission_early_termination', accept: true, reason: 'Works, studies, no violations' });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ code: 'EM_CASE_INCOMPLETE', message: expect.stringMatching(/^client\/courtName/) });
+    expect((await p.pool.query('select 1 from sanction_decisions where client_id = $1', [client])).rowCount).toBe(0);
+
+    const empty = await officer.fetch(`/api/clients/${client}`, { method: 'PATCH', body: JSON.stringify({ reason: 'nothing' }) });
+    expect(empty.status).toBe(400);
+    const updated = await expectJson<{ client: { courtName: string } }>(
+      officer.fetch(`/api/clients/${client}`, { method: 'PATCH', body: JSON.stringify({ courtName: 'Октябрьский районный суд г. Бишкек', reason: 'Court taken from the sentence' }) }),
+    );
+    expect(updated.client.courtName).toBe('Октябрьский районный суд г. Бишкек');
+    const audit = await p.pool.query<{ reason: string; details: { fields: string[] } }>(`select reason, details from audit_log where action = 'client.update' and subject_id = $1`, [client]);
+    expect(audit.rows).toEqual([{ reason: 'Court taken from the sentence', details: { fields: ['courtName'] } }]);
+    await expectJson(decide(client, { kind: 'court_submission_early_termination', accept: true, reason: 'Works, studies, no violations' }), 201);
+  });
 });

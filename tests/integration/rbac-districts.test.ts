@@ -76,6 +76,10 @@ describe('RBAC across two districts on every case route', () => {
     ['GET', `/api/documents/${f.document}`],
     ['GET', `/api/documents/${f.document}/file.docx`],
     ['GET', `/api/documents/${f.document}/file.pdf`],
+    ['GET', `/api/documents/${f.document}/evidence.tsv`],
+    ['PATCH', `/api/clients/${f.client}`, { courtName: 'probing court', reason: 'probing' }],
+    ['GET', `/api/permits?clientId=${f.client}`],
+    ['GET', `/api/violations?clientId=${f.client}`],
   ];
 
   it("an officer gets 404 EM_NOT_FOUND for the other district's client on every client route, and nothing changes", async () => {
@@ -98,8 +102,12 @@ describe('RBAC across two districts on every case route', () => {
     const clients = await expectJson<{ items: { id: string; districtId: string }[] }>(bishkekOfficer.fetch('/api/clients?limit=200'));
     expect(clients.items.map((c) => c.id)).toContain(of[BISHKEK]!.client);
     expect(clients.items.every((c) => c.districtId === BISHKEK)).toBe(true);
-    expect((await expectJson<{ items: unknown[] }>(bishkekOfficer.fetch(`/api/violations?clientId=${of[OSH]!.client}`))).items).toEqual([]);
-    expect((await expectJson<{ items: unknown[] }>(bishkekOfficer.fetch(`/api/permits?clientId=${of[OSH]!.client}`))).items).toEqual([]);
+    // Unfiltered lists hold only the officer's district (filtered by the other district's client: 404, above).
+    const violations = await expectJson<{ items: { clientId: string }[] }>(bishkekOfficer.fetch('/api/violations'));
+    expect(violations.items.map((v) => v.clientId)).toContain(of[BISHKEK]!.client);
+    expect(violations.items.map((v) => v.clientId)).not.toContain(of[OSH]!.client);
+    const permits = await expectJson<{ items: { clientId?: string }[] }>(bishkekOfficer.fetch('/api/permits'));
+    expect(permits.items.map((x) => x.clientId)).not.toContain(of[OSH]!.client);
     const inbox = await expectJson<{ items: { id: string }[] }>(bishkekOfficer.fetch('/api/travel-requests'));
     expect(inbox.items.map((i) => i.id)).toContain(of[BISHKEK]!.travelRequest);
     expect(inbox.items.map((i) => i.id)).not.toContain(of[OSH]!.travelRequest);

@@ -8,7 +8,7 @@ import { districtScope } from '../../plugins/application/auth.ts';
 import { listClientSummaries, readCaseFile } from '../../cases/case-file.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
 import { readTrack } from '../../cases/track-repository.ts';
-import { CaseFile, ClientSummary, EpochMs, ErrorBody, IdParams, NewClient, TrackSchema, Uuid, errors } from '../../cases/schemas.ts';
+import { CaseFile, ClientSummary, ClientUpdate, EpochMs, ErrorBody, IdParams, NewClient, TrackSchema, Uuid, errors } from '../../cases/schemas.ts';
 
 const DAY_MS = 86_400_000;
 /** A track read covers at most this period, and returns at most this many fixes and events. */
@@ -140,6 +140,46 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       const c = await requireClient(app.pg, id, user);
       return reply.status(201).send(await readCaseFile(app.pg, c));
+    },
+  );
+
+  app.patch(
+    '/clients/:id',
+    {
+      preHandler: app.requireUser('officer', 'supervisor', 'admin'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Correct or complete the case file (court, address, risk level, duties, officer); audited as client.update with the reason',
+        params: IdParams,
+        body: ClientUpdate,
+        response: { 200: CaseFile, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const b = request.body as Static<typeof ClientUpdate>;
+      const user = request.user!;
+      const columns: Record<keyof Omit<typeof b, 'reason'>, string> = {
+        courtName: 'court_name', address: 'address', birthDate: 'birth_date', riskLevel: 'risk_level', courtDuties: 'court_duties',
+        damagesOutstanding: 'damages_outstanding', officerId: 'officer_id',
+      };
+      const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => b[k] !== undefined);
+      if (!changed.length) throw new Errors.VALIDATION('body must change at least one field besides reason');
+      return inTransaction(app.pg, async (db) => {
+        const c = await requireClient(db, id, user, true);
+        if (b.officerId) {
+          const o = await db.query('select 1 from users where id = $1 and role = $2 and district_id = $3 and disabled_at is null', [b.officerId, 'officer', c.districtId]);
+          if (!o.rows.length) throw new Errors.VALIDATION("body/officerId must be an officer of the client's district");
+        }
+        const params: unknown[] = [id];
+        const sets = changed.map((k) => `${columns[k]} = $${params.push(b[k])}`);
+        await db.query(`update clients set ${sets.join(', ')} where id = $1`, params);
+        await appendAudit(db, {
+          actor: actorOf(user), action: 'client.update', subjectType: 'client', subjectId: id, reason: b.reason,
+          details: { fields: changed },
+        });
+        return readCaseFile(db, await requireClient(db, id, user));
+      });
     },
   );
 

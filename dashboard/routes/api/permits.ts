@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { districtScope } from '../../plugins/application/auth.ts';
+import { requireClient } from '../../cases/client-record.ts';
 import { ErrorBody, PermitSchema, Uuid } from '../../cases/schemas.ts';
 
 const ListQuery = Type.Object(
@@ -19,7 +20,7 @@ const permitRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['travel'],
         summary: 'Permits with destination units and validity, for the map (all of a client, or current ones of the visible clients)',
         querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(PermitSchema) }), 400: ErrorBody, 401: ErrorBody },
+        response: { 200: Type.Object({ items: Type.Array(PermitSchema) }), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
       },
     },
     async (request) => {
@@ -28,6 +29,8 @@ const permitRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const params: unknown[] = [];
       const scope = districtScope(request.user!);
       if (scope) where.push(`c.district_id = $${params.push(scope)}`);
+      // Another district's client is "not found", as on every client route (not an empty list).
+      if (q.clientId) await requireClient(app.pg, q.clientId, request.user!);
       if (q.clientId) where.push(`p.client_id = $${params.push(q.clientId)}`);
       else where.push(`p.valid_until > now() - interval '${RECENT_DAYS} days' and p.revoked_at is null`);
       const { rows } = await app.pg.query<{

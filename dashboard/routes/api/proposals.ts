@@ -97,6 +97,11 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!decidableKinds(c.regime, proposals).has(b.kind)) {
           throw new Errors.NOT_PROPOSED(`${b.kind} is not proposed for client ${id} now (proposed: ${proposals.map((p) => p.kind).join(', ') || 'nothing'})`);
         }
+        // A court submission is addressed to the court that passed the sentence: without it on the
+        // case file no document can be issued, which is the officer's to fix, not a server fault.
+        if (b.accept && b.kind !== 'written_warning' && !c.courtName) {
+          throw new Errors.CASE_INCOMPLETE(`client/courtName: the case file of client ${id} names no court; record it before issuing a ${b.kind}`);
+        }
         const proposal = answeredProposal(b.kind, proposals);
         const proposed = proposal.kind === b.kind;
         const rules = VIOLATION_LADDER[c.regime];

@@ -56,7 +56,7 @@ const violationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['violations'],
         summary: 'Violations with their obligation, articles, valid reason and the alert they came from',
         querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(ViolationSchema) }), 400: ErrorBody, 401: ErrorBody },
+        response: { 200: Type.Object({ items: Type.Array(ViolationSchema) }), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
       },
     },
     async (request) => {
@@ -65,6 +65,8 @@ const violationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const params: unknown[] = [];
       const scope = districtScope(request.user!);
       if (scope) where.push(`c.district_id = $${params.push(scope)}`);
+      // Another district's client is "not found", as on every client route (not an empty list).
+      if (q.clientId) await requireClient(app.pg, q.clientId, request.user!);
       if (q.clientId) where.push(`v.client_id = $${params.push(q.clientId)}`);
       if (q.status) where.push(`${STATUS_SQL} = $${params.push(q.status)}`);
       const { rows } = await app.pg.query(
