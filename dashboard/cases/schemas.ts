@@ -1,4 +1,5 @@
 /** TypeBox schemas of the case API (docs/case-api.md): requests are validated, responses serialised by them. */
+import { PROPOSAL_REASONS } from '../../infra/domain/violation-ladder.ts';
 import { Type, type TSchema } from 'typebox';
 import { OBLIGATIONS, PERMIT_CATEGORIES, PROPOSAL_KINDS, REGIME_KINDS, RISK_LEVELS, TRAVEL_REQUEST_STATUSES } from '../../infra/domain/types.ts';
 
@@ -166,6 +167,10 @@ export const ProposalSchema = Type.Object({
   kind: Type.Enum(PROPOSAL_KINDS),
   articles: Articles,
   why: Type.String(),
+  reason: Type.Object({
+    code: Type.Enum(PROPOSAL_REASONS, { description: 'Stable reason code; the UI words it in the officer\'s language' }),
+    params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+  }),
   violationIds: Type.Array(Type.String()),
 });
 

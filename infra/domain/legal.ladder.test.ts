@@ -25,7 +25,7 @@ const step = (h: CaseHistory) => nextLadderStep(h);
 describe('the violation ladder', () => {
   it('PEC KR art. 168(1): a first violation without a valid reason proposes a written warning', () => {
     const p = step(history({ violations: [v('a', '2026-05-01')] }));
-    expect(p).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 168(1)'], violationIds: ['a'] });
+    expect(p).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 168(1)'], violationIds: ['a'], reason: { code: 'no_warning_yet', params: { count: 1 } } });
   });
   it('PEC KR art. 168(1): no violations, nothing to propose; a violation already decided is not proposed again', () => {
     expect(step(history())).toBeNull();
@@ -40,7 +40,7 @@ describe('the violation ladder', () => {
   });
   it('PEC KR art. 168(2): a repeat violation within one year of a written warning proposes a submission to add duties', () => {
     const p = step(history({ violations: [v('a', '2026-02-01'), v('b', '2026-05-01')], decisions: [warned('2026-02-03', ['a'])] }));
-    expect(p).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'], violationIds: ['b'] });
+    expect(p).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'], violationIds: ['b'], reason: { code: 'repeat_within_window', params: { days: 365 } } });
   });
   it('PEC KR art. 168(2): a repeat more than a year after the warning is outside the window and proposes a new warning', () => {
     expect(REPEAT_WINDOW_DAYS_168).toBe(365);
@@ -57,7 +57,7 @@ describe('the violation ladder', () => {
       violations: [v('a', '2026-02-01'), v('b', '2026-03-01'), v('c', '2026-05-01')],
       decisions: [warned('2026-02-03', ['a']), { kind: 'court_submission_add_duties', accepted: true, decidedAt: at('2026-03-02'), violationIds: ['b'] }],
     }));
-    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], violationIds: ['c'] });
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], violationIds: ['c'], reason: { code: 'repeats_since_warning', params: { count: 2 } } });
   });
   it('PEC KR art. 168(3): failure to appear without a valid reason proposes a submission to revoke at once, without a warning', () => {
     const p = step(history({ violations: [v('a', '2026-05-05', { obligation: 'appear_when_summoned' })] }));
@@ -97,7 +97,7 @@ describe('the violation ladder', () => {
     expect(step(history({ violations: [v('a', '2026-07-01')] }))).toBeNull();
   });
   it('PEC KR arts. 7-14: the officer may decide a milder response than proposed, but only one the regime has', () => {
-    const revoke = { kind: 'court_submission_revoke' as ProposalKind, articles: [], why: '', violationIds: [] };
+    const revoke = { kind: 'court_submission_revoke' as ProposalKind, articles: [], why: '', reason: { code: 'repeats_since_warning' as const, params: {} }, violationIds: [] };
     expect([...decidableKinds('probation_supervision', [revoke])].sort()).toEqual(['court_submission_add_duties', 'court_submission_revoke', 'written_warning']);
     expect([...decidableKinds('deferred_sentence', [revoke])].sort()).toEqual(['court_submission_revoke', 'written_warning']);
     expect([...decidableKinds('probation_supervision', [{ ...revoke, kind: 'written_warning' }])]).toEqual(['written_warning']);

@@ -55,11 +55,32 @@ export interface CaseHistory {
   now: number;
 }
 
+/**
+ * Why a proposal is made, as a stable code with its facts, so that the web UI can say it in the
+ * officer's language (`why` is the same in English, for logs and API clients).
+ */
+export const PROPOSAL_REASONS = [
+  'failure_to_appear',
+  'no_warning_yet',
+  'warning_outside_window',
+  'repeats_since_warning',
+  'repeat_within_window',
+  'early_termination_due',
+  'duty_unfulfillable',
+] as const;
+export type ProposalReasonCode = (typeof PROPOSAL_REASONS)[number];
+export interface ProposalReason {
+  code: ProposalReasonCode;
+  /** The facts the sentence needs: counts, days, calendar dates (YYYY-MM-DD), lists of dates. */
+  params: Record<string, string | number>;
+}
+
 export interface Proposal {
   kind: ProposalKind;
   articles: string[];
-  /** Why the platform proposes it, for the officer. */
+  /** Why the platform proposes it, for the officer (English). */
   why: string;
+  reason: ProposalReason;
   /** The violations it answers (empty for early termination). */
   violationIds: string[];
 }
@@ -90,20 +111,24 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
       kind: 'court_submission_revoke',
       articles: [...rules.failureToAppear],
       why: `Failure to appear without a valid reason on ${noShows.map((v) => fmt(v.occurredAt)).join(', ')}: a ground for a court submission by itself.`,
+      reason: { code: 'failure_to_appear', params: { dates: noShows.map((v) => fmt(v.occurredAt)).join(', ') } },
       violationIds: ids,
     };
   }
 
   const warnings = h.decisions.filter((d) => d.kind === 'written_warning' && d.accepted).sort((a, b) => a.decidedAt - b.decidedAt);
   const warning = warnings[warnings.length - 1];
-  const warn = (why: string): Proposal => ({ kind: 'written_warning', articles: [...rules.warning], why, violationIds: ids });
-  if (!warning) return warn(`${pending.length} violation(s) without a valid reason and no written warning yet.`);
+  const warn = (why: string, reason: ProposalReason): Proposal => ({ kind: 'written_warning', articles: [...rules.warning], why, reason, violationIds: ids });
+  if (!warning) return warn(`${pending.length} violation(s) without a valid reason and no written warning yet.`, { code: 'no_warning_yet', params: { count: pending.length } });
 
   const windowEnd = rules.repeatWindowDays === null ? Infinity : warning.decidedAt + rules.repeatWindowDays * DAY_MS;
   const repeats = counted.filter((v) => v.occurredAt > warning.decidedAt && v.occurredAt <= windowEnd);
   const pendingRepeats = pending.filter((v) => repeats.includes(v));
   if (!pendingRepeats.length) {
-    return warn(`The written warning of ${fmt(warning.decidedAt)} is more than ${rules.repeatWindowDays} days before this violation: it does not count as a repeat.`);
+    return warn(`The written warning of ${fmt(warning.decidedAt)} is more than ${rules.repeatWindowDays} days before this violation: it does not count as a repeat.`, {
+      code: 'warning_outside_window',
+      params: { warningDate: fmt(warning.decidedAt), days: rules.repeatWindowDays ?? 0 },
+    });
   }
   const since = `since the written warning of ${fmt(warning.decidedAt)}`;
   if (repeats.length >= rules.revokeAfterRepeats || !rules.addDuties) {
@@ -111,6 +136,7 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
       kind: 'court_submission_revoke',
       articles: [...rules.revoke],
       why: `${repeats.length} violation(s) without a valid reason ${since}.`,
+      reason: { code: 'repeats_since_warning', params: { count: repeats.length, warningDate: fmt(warning.decidedAt) } },
       violationIds: ids,
     };
   }
@@ -118,6 +144,7 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
     kind: 'court_submission_add_duties',
     articles: [...rules.addDuties],
     why: `A repeat violation without a valid reason ${since}${rules.repeatWindowDays === null ? '' : `, within ${rules.repeatWindowDays} days of it`}.`,
+    reason: { code: 'repeat_within_window', params: { warningDate: fmt(warning.decidedAt), days: rules.repeatWindowDays ?? 0 } },
     violationIds: ids,
   };
 }
@@ -155,6 +182,7 @@ export function earlyTerminationProposal(h: CaseHistory): Proposal | null {
       `Half the term passed on ${halfway} with no violation without a valid reason since the term began on ${h.termStart}` +
       (lastRefusal ? `; the court's refusal of ${lastRefusal} is more than ${EARLY_TERMINATION_RETRY_MONTHS} months ago` : '') +
       '. The officer confirms good conduct, progress in resocialization and repaid damage.',
+    reason: { code: 'early_termination_due', params: { halfway, termStart: h.termStart, lastRefusal: lastRefusal ?? '', months: EARLY_TERMINATION_RETRY_MONTHS } },
     violationIds: [],
   };
 }
@@ -177,6 +205,7 @@ export function changeOfDutiesProposal(h: CaseHistory): Proposal | null {
     kind: 'court_submission_change_duties',
     articles: [...articles],
     why: `A court-imposed duty was breached ${excused.length} times in ${CHANGE_OF_DUTIES_WINDOW_DAYS} days, each time with a valid reason: the client may be unable to fulfil it.`,
+    reason: { code: 'duty_unfulfillable', params: { count: excused.length, days: CHANGE_OF_DUTIES_WINDOW_DAYS } },
     violationIds: excused.map((v) => v.id),
   };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { ky } from './ky.ts';
 import { ru } from './ru.ts';
+import { PROPOSAL_REASONS } from '../../../../infra/domain/violation-ladder.ts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -14,5 +15,9 @@ describe('UI catalogues', () => {
         expect(placeholders(text), key).toEqual(placeholders(ru[key as keyof typeof ru]));
       }
     }
+  });
+
+  it('words every reason the platform gives for a proposal', () => {
+    for (const code of PROPOSAL_REASONS) expect(Object.keys(ru), code).toContain(`reason.${code}`);
   });
 });

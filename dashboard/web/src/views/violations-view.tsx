@@ -97,7 +97,7 @@ function ProposalCard({ clientId, proposal }: { clientId: string; proposal: Prop
     <article class="proposal" data-proposal-kind={proposal.kind}>
       <h3>{t(`kind.${proposal.kind}` as 'kind.written_warning')}</h3>
       <p><strong>{t('violations.col.articles')}:</strong> {proposal.articles.join('; ')}</p>
-      <p><strong>{t('violations.why')}:</strong> {proposal.why}</p>
+      <p><strong>{t('violations.why')}:</strong> {t(`reason.${proposal.reason.code}` as 'reason.no_warning_yet', proposal.reason.params)}</p>
       {done ? (
         <div role="status">
           <p>{t('violations.decided')}</p>
