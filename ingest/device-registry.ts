@@ -22,6 +22,8 @@ interface CacheSlot {
  */
 export class DeviceRegistry {
   private readonly cache = new Map<string, CacheSlot>();
+  /** Bumped by every invalidation: a load that raced one must not cache what it read. */
+  private generation = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -39,10 +41,13 @@ export class DeviceRegistry {
       else missing.push(id);
     }
     if (missing.length) {
+      const generation = this.generation;
       const loaded = await this.load(missing);
+      // Changed while loading: use what was read for this batch, but do not keep it.
+      const keep = generation === this.generation;
       for (const id of missing) {
         const entry = loaded.get(id) ?? null;
-        this.cache.set(id, { entry, loadedAt: now });
+        if (keep) this.cache.set(id, { entry, loadedAt: now });
         out.set(id, entry);
       }
     }
@@ -50,12 +55,14 @@ export class DeviceRegistry {
   }
 
   invalidate(deviceId?: string): void {
+    this.generation++;
     if (deviceId) this.cache.delete(deviceId);
     else this.cache.clear();
   }
 
   /** Drops the cached contexts of a client's devices (its permits, zones or residence changed). */
   invalidateClient(clientId: string): void {
+    this.generation++;
     for (const [id, slot] of this.cache) if (slot.entry?.clientId === clientId) this.cache.delete(id);
   }
 

@@ -136,9 +136,13 @@ export class UplinkStore {
       const { horizon, silenceEnded, gnssWatched } = await this.touchDevices(client, fixes, events, newFixes);
       const intents = await this.evaluate(client, newFixes, devices, horizon);
       intents.push(...silenceEnded);
+      const freshEvents = newEvents(events, eventsStored);
+      // Devices already watched, and those losing GNSS in this very batch (a store-and-forward
+      // upload carries the loss and the fixes after it together).
+      for (const e of freshEvents) if (e.type === 'gps_lost') gnssWatched.add(e.deviceId);
       const watchedFixes = gnssWatched.size ? newFixes.filter((f) => gnssWatched.has(f.deviceId)) : [];
       if (events.length || statuses.length || watchedFixes.length) {
-        intents.push(...(await this.evaluateDeviceEpisodes(client, newEvents(events, eventsStored), statuses, watchedFixes, devices)));
+        intents.push(...(await this.evaluateDeviceEpisodes(client, freshEvents, statuses, watchedFixes, devices)));
       }
       if (intents.length) {
         await client.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [
@@ -261,7 +265,7 @@ export class UplinkStore {
       if (own.length || ownFixes.length) {
         const before = state.noLocation ?? initialNoLocationState();
         const items: NoLocationItem[] = [...ownFixes.map((fix) => ({ kind: 'fix' as const, fix }))];
-        for (const event of own) items.push({ kind: 'event', event, moving: event.type === 'gps_lost' && (await this.wasMoving(client, event)) });
+        for (const event of own) items.push({ kind: 'event', event, moving: event.type === 'gps_lost' && (await this.lossToWatch(client, event)) });
         const r = stepNoLocation(before, id, items, this.noLocation);
         state = { ...state, noLocation: r.state };
         for (const t of r.transitions) transitions.push(t.kind === 'open' ? { ...t, type: 'no_location' } : t);
@@ -296,11 +300,17 @@ export class UplinkStore {
   }
 
   /**
-   * Whether the wearer was moving when GNSS was lost: the tag's own accelerometer flag if it sent
-   * one, else the last two GNSS fixes within ten minutes before the loss. Runs only for gps_lost
-   * events, which are rare next to fixes.
+   * Whether a GNSS loss starts a no-location watch: the wearer was moving (the tag's own
+   * accelerometer flag if it sent one, else the last two GNSS fixes within ten minutes before the
+   * loss), and no usable fix after the loss is stored already (a store-and-forward upload may
+   * deliver the fixes before the event). Runs only for gps_lost events, rare next to fixes.
    */
-  private async wasMoving(client: pg.PoolClient, event: DeviceEvent): Promise<boolean> {
+  private async lossToWatch(client: pg.PoolClient, event: DeviceEvent): Promise<boolean> {
+    const located = await client.query(
+      `select 1 from positions where device_id = $1 and device_time > to_timestamp($2 / 1000.0) and accuracy_m <= $3 limit 1`,
+      [event.deviceId, event.deviceTime, this.noLocation.goodAccuracyM],
+    );
+    if (located.rowCount) return false;
     if (typeof event.data.moving === 'boolean') return event.data.moving;
     const { rows } = await client.query<{ t: string; lon: number; lat: number; accuracy_m: number }>(
       `select round(extract(epoch from device_time) * 1000)::int8 as t, lon, lat, accuracy_m from positions

@@ -62,4 +62,33 @@ describe('supervision-context changes reach the geofence at once', () => {
       return a.length ? a : undefined;
     })).toEqual(['residence_exit']);
   });
+
+  it('after its database connection is killed the listener reconnects, and changes are in force again from the next fix', async () => {
+    const listeners = async () =>
+      (await p.pool.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database() and query = 'listen supervision_context'`)).rows;
+    const before = await listeners();
+    expect(before.length).toBeGreaterThan(0);
+    await p.pool.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [before.map((r) => r.pid)]);
+    // A new LISTEN session appears (backoff starts at half a second).
+    await eventually(async () => {
+      const now = await listeners();
+      return now.length && now.every((r) => !before.some((b) => b.pid === r.pid)) ? true : undefined;
+    }, 100, 100);
+    await send(BISHKEK_CENTRE);
+    await p.alerts.relay.drain();
+    const open = await p.pool.query<{ n: string }>('select count(*) as n from alerts where client_id = $1', [client]);
+    await p.pool.query(
+      `insert into permits (client_id, category, destination_unit_ids, valid_from, valid_until)
+       values ($1, 'vacation', '{KG21000000000}', now() - interval '1 hour', now() + interval '1 day')`,
+      [client],
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await send(OSH);
+    await new Promise((r) => setTimeout(r, 300));
+    await p.alerts.relay.drain();
+    const after = await p.pool.query<{ n: string }>('select count(*) as n from alerts where client_id = $1 and closed_at is null', [client]);
+    // The residence_exit of the previous test closed when the tag came home; nothing new opened in Osh.
+    expect(Number(after.rows[0]!.n)).toBe(0);
+    expect(Number(open.rows[0]!.n)).toBeGreaterThan(0);
+  });
 });

@@ -6,6 +6,7 @@ import { eventually, startTestPlatform, type TestPlatform } from '../support/pla
 const DRIVER = 'NL-DRIVER';
 const HOMEBODY = 'NL-HOMEBODY';
 const FLAGGED = 'NL-FLAGGED';
+const REPLAYED = 'NL-REPLAYED';
 
 // no_location: GNSS lost while moving, then no usable fix for NO_LOCATION_AFTER_S (1 s here).
 describe('no_location alerts over the real pipeline', () => {
@@ -13,8 +14,8 @@ describe('no_location alerts over the real pipeline', () => {
   const clients: Record<string, string> = {};
 
   beforeAll(async () => {
-    p = await startTestPlatform({ devices: [DRIVER, HOMEBODY, FLAGGED], env: { NO_LOCATION_AFTER_S: '1' } });
-    for (const id of [DRIVER, HOMEBODY, FLAGGED]) clients[id] = await registerClient(p.pool, id);
+    p = await startTestPlatform({ devices: [DRIVER, HOMEBODY, FLAGGED, REPLAYED], env: { NO_LOCATION_AFTER_S: '1' } });
+    for (const id of [DRIVER, HOMEBODY, FLAGGED, REPLAYED]) clients[id] = await registerClient(p.pool, id);
   });
   afterAll(async () => {
     await p?.stop();
@@ -83,5 +84,20 @@ describe('no_location alerts over the real pipeline', () => {
     expect(await gnssLostAt(HOMEBODY)).toBeNull();
     await moving.endAsync();
     await still.endAsync();
+  });
+
+  it('a store-and-forward upload whose fixes arrive before its gps_lost event opens nothing when GNSS came back meanwhile', async () => {
+    const c = await device(REPLAYED);
+    const t = Date.now() - 120_000;
+    // The buffered fixes first (a good GNSS fix 5 s after the loss), then the buffered event.
+    await fixes(c, REPLAYED, [{ seq: 1, t: t + 5_000, lon: LON, lat: LAT, acc: 6, src: 'gps' }]);
+    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [REPLAYED])).rowCount === 1 ? true : undefined));
+    await events(c, REPLAYED, [{ seq: 1, t, type: 'gps_lost', moving: true }]);
+    await fixes(c, REPLAYED, [{ seq: 2, t: t + 60_000, lon: LON, lat: LAT, acc: 1500, src: 'cell' }]);
+    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [REPLAYED])).rowCount === 2 ? true : undefined));
+    await p.alerts.relay.drain();
+    expect(await alertsOf(REPLAYED)).toEqual([]);
+    expect(await gnssLostAt(REPLAYED)).toBeNull();
+    await c.endAsync();
   });
 });
