@@ -26,16 +26,21 @@ export interface CaseDeadlineSettings {
 
 /** The episode key of the missed_appearance alert of one check-in (one alert per check-in). */
 export const appearanceEpisodeKey = (checkInId: string) => `appearance:${checkInId}`;
+/** The episode key of the alert of a client who has not arrived within the legal term. */
+export const arrivalEpisodeKey = (clientId: string) => `arrival:${clientId}`;
 
 /**
  * Deadlines of the case file, checked by one repeatable BullMQ job (the schedule survives restarts
  * because it lives in Redis, and each pass is idempotent because it only acts on rows whose state
  * it then changes, or on alerts that do not exist yet):
  *
- * - Appearances (LEGAL.md obligation 3; PEC KR arts. 63(1), 160^3(2), 166(1)): a check-in still
- *   `scheduled` after its day (plus a grace) raises `missed_appearance` through the outbox, like
- *   every other alert. Recording the appearance as attended closes it; recording it as missed
- *   leaves it for the officer to resolve (a confirmed one is a violation, art. 168(3)).
+ * - Appearances (LEGAL.md obligation 3; PEC KR arts. 63(1)(7), 160^3(2)(7), 166(1)(7)): a check-in
+ *   still `scheduled` after its day (plus a grace) raises `missed_appearance` through the outbox,
+ *   like every other alert. Recording the appearance as attended closes it; recording it as missed
+ *   leaves it for the officer to resolve (a confirmed one is a violation, warned first: 168(1)).
+ * - Arrival (61(2), 160^2(2), 166(1)(1), 160(6)): a client with no registration the day after the
+ *   arrival deadline raises `missed_appearance` with `details.kind = 'arrival'`; failure to arrive
+ *   is a ground for a court submission by itself (64(3), 160^4(2), 168(3)). Registration closes it.
  * - Travel requests (arts. 63(2), 166(2): decided "в суточный срок"): as the 24-hour deadline nears
  *   the district is warned live (`travel_request.deadline_near`, which the supervisor's dashboard
  *   shows); a deadline passed undecided is recorded on the request and in the audit log, and pushed
@@ -66,7 +71,7 @@ export class CaseDeadlineWatchdog {
 
   /** One pass over every deadline; returns what it did (for tests and logs). */
   async sweep(): Promise<{ missed: number; attended: number; warned: number; breached: number }> {
-    const missed = await this.raiseMissedAppearances();
+    const missed = (await this.raiseMissedAppearances()) + (await this.raiseArrivalsOverdue());
     const attended = await this.closeAttendedAppearances();
     const warned = await this.warnTravelDeadlines();
     const breached = await this.recordTravelBreaches();
@@ -75,46 +80,85 @@ export class CaseDeadlineWatchdog {
   }
 
   private async raiseMissedAppearances(): Promise<number> {
-    const { rows } = await this.pool.query<{ id: string; client_id: string; due_at: string; deadline: Date }>(
-      `select ci.id, ci.client_id, to_char(ci.due_at, 'YYYY-MM-DD') as due_at,
-              ((ci.due_at + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) as deadline
-         from check_ins ci
-        where ci.status = 'scheduled'
-          and ((ci.due_at + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) <= now()
-          and not exists (select 1 from alerts a where a.episode_key = 'appearance:' || ci.id::text)`,
-      [this.settings.checkInGraceMinutes],
-    );
-    const intents: AlertIntent[] = rows.map((r) => ({
-      kind: 'open',
-      episodeKey: appearanceEpisodeKey(r.id),
-      clientId: r.client_id,
-      deviceId: null,
-      type: 'missed_appearance',
-      severity: ALERT_CATALOGUE.missed_appearance.severity,
-      at: r.deadline.getTime(),
-      lon: null,
-      lat: null,
-      details: { checkInId: r.id, dueOn: r.due_at, selfClearing: true },
-    }));
-    await this.enqueue(intents);
-    return intents.length;
+    // Marking the check-in and writing the intent in one transaction: a later sweep, before the
+    // relay has created the alert, finds the mark and enqueues nothing again.
+    return inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ id: string; client_id: string; due_at: string; deadline: Date }>(
+        `update check_ins ci set alert_raised_at = now()
+          where ci.status = 'scheduled' and ci.alert_raised_at is null
+            and ((ci.due_at + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) <= now()
+         returning ci.id, ci.client_id, to_char(ci.due_at, 'YYYY-MM-DD') as due_at,
+                   ((ci.due_at + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) as deadline`,
+        [this.settings.checkInGraceMinutes],
+      );
+      await this.enqueue(db, rows.map((r) => ({
+        kind: 'open',
+        episodeKey: appearanceEpisodeKey(r.id),
+        clientId: r.client_id,
+        deviceId: null,
+        type: 'missed_appearance',
+        severity: ALERT_CATALOGUE.missed_appearance.severity,
+        at: r.deadline.getTime(),
+        lon: null,
+        lat: null,
+        details: { kind: 'check_in', checkInId: r.id, dueOn: r.due_at, selfClearing: true },
+      })));
+      return rows.length;
+    });
+  }
+
+  /**
+   * Not arrived within the term the law sets (10 calendar days, 5 on parole: PEC KR arts. 61(2),
+   * 160^2(2), 166(1)(1), 160(6)): the case file has no registration the day after the deadline.
+   * Failure to arrive is itself a ground for a court submission (64(3), 160^4(2), 168(3)).
+   */
+  private async raiseArrivalsOverdue(): Promise<number> {
+    return inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ id: string; deadline: string; at: Date }>(
+        `update clients c set arrival_alert_raised_at = now()
+          where c.registered_on is null and c.arrival_alert_raised_at is null and c.arrival_deadline is not null
+            and ((c.arrival_deadline + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) <= now()
+         returning c.id, to_char(c.arrival_deadline, 'YYYY-MM-DD') as deadline,
+                   ((c.arrival_deadline + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) as at`,
+        [this.settings.checkInGraceMinutes],
+      );
+      await this.enqueue(db, rows.map((r) => ({
+        kind: 'open',
+        episodeKey: arrivalEpisodeKey(r.id),
+        clientId: r.id,
+        deviceId: null,
+        type: 'missed_appearance',
+        severity: ALERT_CATALOGUE.missed_appearance.severity,
+        at: r.at.getTime(),
+        lon: null,
+        lat: null,
+        details: { kind: 'arrival', arrivalDeadline: r.deadline, selfClearing: true },
+      })));
+      return rows.length;
+    });
   }
 
   private async closeAttendedAppearances(): Promise<number> {
-    const { rows } = await this.pool.query<{ id: string; recorded_at: Date | null }>(
-      `select ci.id, ci.recorded_at from check_ins ci
+    const checkIns = await this.pool.query<{ key: string; at: Date | null }>(
+      `select a.episode_key as key, ci.recorded_at as at from check_ins ci
          join alerts a on a.episode_key = 'appearance:' || ci.id::text
         where ci.status = 'attended' and a.closed_at is null`,
     );
-    await this.enqueue(rows.map((r) => ({ kind: 'close', episodeKey: appearanceEpisodeKey(r.id), at: (r.recorded_at ?? new Date()).getTime() })));
+    const arrivals = await this.pool.query<{ key: string; at: Date | null }>(
+      `select a.episode_key as key, c.registered_on::timestamp at time zone 'Asia/Bishkek' as at from clients c
+         join alerts a on a.episode_key = 'arrival:' || c.id::text
+        where c.registered_on is not null and a.closed_at is null`,
+    );
+    const rows = [...checkIns.rows, ...arrivals.rows];
+    await this.enqueue(this.pool, rows.map((r) => ({ kind: 'close', episodeKey: r.key, at: (r.at ?? new Date()).getTime() })));
     return rows.length;
   }
 
   /** Outbox rows, as ingest writes them: the relay and the alert worker do the rest exactly once. */
-  private async enqueue(intents: AlertIntent[]): Promise<void> {
+  private async enqueue(db: pg.Pool | pg.PoolClient, intents: AlertIntent[]): Promise<void> {
     if (!intents.length) return;
-    await this.pool.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [intents.map((i) => JSON.stringify(i))]);
-    await this.pool.query(`select pg_notify('outbox', '')`);
+    await db.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [intents.map((i) => JSON.stringify(i))]);
+    await db.query(`select pg_notify('outbox', '')`);
   }
 
   private async warnTravelDeadlines(): Promise<number> {

@@ -178,8 +178,10 @@ describe('npm run audit:prune (AUDIT_RETENTION_DAYS)', () => {
       promisify(execFile)(process.execPath, ['--import', 'tsx', 'infra/cli/prune-audit.ts'], {
         env: { ...process.env, DATABASE_URL: log.url, AUDIT_RETENTION_DAYS: retention, LOG_LEVEL: 'warn' },
       });
-    // Below the legal minimum of a year (the art. 168(2) window): refused by the config.
+    // Below the legal minimum of a year (the art. 168(2) window): refused by the config, and by
+    // the database function itself for whoever calls it directly.
     await expect(run('30')).rejects.toThrow(/AUDIT_RETENTION_DAYS/);
+    await expect(log.pool.query(`select * from prune_audit_log(30, 'test:direct')`)).rejects.toThrow(/at least 365 days/);
 
     // Every entry is older than a year, but the newest stays: the chain goes on from it.
     const first = JSON.parse((await run('365')).stdout.trim().split('\n').at(-1)!);

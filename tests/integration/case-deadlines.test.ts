@@ -13,7 +13,7 @@ describe('case deadlines: missed appearances and travel-request decisions', () =
   let officerId: string;
 
   beforeAll(async () => {
-    p = await startTestPlatform({ devices: ['CD-TAG-1', 'CD-TAG-2', 'CD-TAG-3'], env: { CASE_SWEEP_MS: '300', TRAVEL_WARN_MINUTES: '240' } });
+    p = await startTestPlatform({ devices: ['CD-TAG-1', 'CD-TAG-2', 'CD-TAG-3', 'CD-TAG-4'], env: { CASE_SWEEP_MS: '300', TRAVEL_WARN_MINUTES: '240' } });
     bishkekClient = await registerClient(p.pool, 'CD-TAG-1', { unitId: BISHKEK });
     tokmokClient = await registerClient(p.pool, 'CD-TAG-2', { unitId: TOKMOK_CITY });
     officerId = await createUser(p.pool, 'cd-officer', 'officer', BISHKEK);
@@ -43,11 +43,13 @@ describe('case deadlines: missed appearances and travel-request decisions', () =
       const a = await alertsOf(bishkekClient);
       return a.length ? a : undefined;
     }, 300, 100);
-    expect(raised).toEqual([{ type: 'missed_appearance', closed_at: null, device_id: null, details: expect.objectContaining({ checkInId: overdue.id, dueOn: overdue.due }) }]);
-    // Further sweeps raise nothing more for the same check-in.
+    expect(raised).toEqual([{ type: 'missed_appearance', closed_at: null, device_id: null, details: expect.objectContaining({ kind: 'check_in', checkInId: overdue.id, dueOn: overdue.due }) }]);
+    // Further sweeps raise nothing more for the same check-in, and enqueue nothing more either.
     await new Promise((r) => setTimeout(r, 1000));
     await p.alerts.relay.drain();
     expect(await alertsOf(bishkekClient)).toHaveLength(1);
+    const intents = await p.pool.query(`select 1 from outbox where payload ->> 'episodeKey' = $1`, [`appearance:${overdue.id}`]);
+    expect(intents.rowCount).toBe(1);
     await p.pool.query(`update check_ins set status = 'attended', recorded_at = now(), recorded_by = $2 where id = $1`, [overdue.id, officerId]);
     const closed = await eventually(async () => {
       const a = await alertsOf(bishkekClient);
@@ -129,5 +131,21 @@ describe('case deadlines: missed appearances and travel-request decisions', () =
     expect(resolved.status).toBe(200);
     const v = await p.pool.query<{ obligation: string; alert_id: string | null }>('select obligation, alert_id from violations where client_id = $1', [clientId]);
     expect(v.rows).toEqual([{ obligation: 'appear_when_summoned', alert_id: alertId }]);
+  });
+
+  it('PEC KR art. 166(1)(1): no registration the day after the 10-day arrival deadline raises missed_appearance for the arrival; registering closes it', async () => {
+    const clientId = await registerClient(p.pool, 'CD-TAG-4', { unitId: BISHKEK });
+    await p.pool.query(`update clients set registered_on = null, arrival_deadline = (now() at time zone 'Asia/Bishkek')::date - 2 where id = $1`, [clientId]);
+    const raised = await eventually(async () => {
+      const a = await alertsOf(clientId);
+      return a.length ? a : undefined;
+    }, 300, 100);
+    expect(raised).toEqual([{ type: 'missed_appearance', closed_at: null, device_id: null, details: expect.objectContaining({ kind: 'arrival' }) }]);
+    await p.pool.query(`update clients set registered_on = (now() at time zone 'Asia/Bishkek')::date where id = $1`, [clientId]);
+    const closed = await eventually(async () => {
+      const a = await alertsOf(clientId);
+      return a[0]?.closed_at ? a : undefined;
+    }, 300, 100);
+    expect(closed).toHaveLength(1);
   });
 });

@@ -136,6 +136,8 @@ const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (typeof checkInId === 'string') {
           // The officer may already have recorded this appearance as missed: that is the same
           // violation, so the alert is linked to it instead of counting it twice on the ladder.
+          // The check-in row is locked, as the attendance route locks it, so the two serialise.
+          await client.query('select 1 from check_ins where id = $1 for update', [checkInId]);
           const linked = await client.query<{ id: string }>(
             `update violations v set alert_id = $2 from check_ins ci
               where ci.id = $1 and ci.violation_id = v.id and v.alert_id is null returning v.id`,
