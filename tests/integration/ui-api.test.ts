@@ -67,6 +67,10 @@ describe('web UI API: ui-config, live tags, severity-first queue, district figur
     expect(mine(((await (await supervisor.fetch('/api/live/tags')).json()) as { items: { deviceId: string }[] }).items)).toHaveLength(3);
     expect(mine(((await (await keminOfficer.fetch('/api/live/tags')).json()) as { items: { deviceId: string }[] }).items)).toEqual([]);
     expect((await fetch(`${p.dashboardUrl}/api/live/tags`)).status).toBe(401);
+    // Watching the map is audited once per user per quarter hour, not per refresh.
+    await operator.fetch('/api/live/tags');
+    const audited = await p.pool.query<{ actor: string; subject_id: string }>(`select actor, subject_id from audit_log where action = 'live.read' order by seq`);
+    expect(audited.rows.filter((r) => r.actor === 'ua-operator')).toEqual([{ actor: 'ua-operator', subject_id: '*' }]);
   });
 
   it('the severity-first queue pages with a keyset cursor: every alert once, in order, however the pages fall', async () => {

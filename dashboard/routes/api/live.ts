@@ -1,5 +1,8 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { appendAudit } from '../../../infra/audit/audit-log.ts';
+import { inTransaction } from '../../../infra/db/sql.ts';
+import { actorOf } from '../../cases/client-record.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { ErrorBody } from './alerts.ts';
 
@@ -22,7 +25,15 @@ export type LiveTag = Static<typeof LiveTagSchema>;
  * "offline": an unresolved alert is what an operator must act on. A tag is offline when it said so
  * (last will) or has been silent for three reporting intervals.
  */
+/**
+ * The live map shows where every visible client is now: personal data, so its use is audited. The
+ * map refreshes every few seconds; one entry per user per AUDIT_EVERY_MS says who watched which
+ * district's map and when, without an entry per refresh.
+ */
+const AUDIT_EVERY_MS = 15 * 60_000;
+
 const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const lastAudited = new Map<string, number>();
   app.get(
     '/live/tags',
     {
@@ -47,6 +58,17 @@ const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
           where d.status = 'assigned' ${scope ? 'and c.district_id = $1' : ''}`,
         scope ? [scope] : [],
       );
+      const user = request.user!;
+      const now = Date.now();
+      if (now - (lastAudited.get(user.id) ?? 0) >= AUDIT_EVERY_MS) {
+        lastAudited.set(user.id, now);
+        await inTransaction(app.pg, (db) =>
+          appendAudit(db, {
+            actor: actorOf(user), action: 'live.read', subjectType: 'district', subjectId: scope ?? '*',
+            details: { tags: rows.length, auditedEveryMinutes: AUDIT_EVERY_MS / 60_000 },
+          }),
+        );
+      }
       return {
         items: rows.map((r) => ({ deviceId: r.device_id, clientId: r.client_id, lon: r.lon, lat: r.lat, accuracyM: r.accuracy_m, at: r.at.getTime(), state: r.state })),
       };
