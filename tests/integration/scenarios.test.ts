@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ALERT_TYPES } from '../../infra/domain/types.ts';
 import { loadScenario, reportLines, ScenarioSession, type LoadedScenario } from '../../firmware-sim/scenario/scenario-session.ts';
 
 // Every file of tests/scenarios, run by the same code as `npm run scenario`: the platform
@@ -20,7 +21,10 @@ describe('scenarios (tests/scenarios/*.json)', () => {
   const session = new ScenarioSession(inject('databaseUrl'));
   afterAll(() => session.close());
 
-  it('has at least one scenario per place rule, border and device alert of the issue', () => {
+  it('has a scenario that expects each alert type, and one per neighbouring country', () => {
+    const expected = new Set(loaded.flatMap((l) => (l.ok ? l.scenario.expectations.map((e) => e.alert).filter((a) => a !== undefined) : [])));
+    expect(ALERT_TYPES.filter((t) => !expected.has(t))).toEqual([]);
+    for (const country of ['kazakhstan', 'uzbekistan', 'tajikistan', 'china']) expect(files).toContain(`country-exit-${country}.json`);
     expect(files.length).toBeGreaterThanOrEqual(12);
   });
 
