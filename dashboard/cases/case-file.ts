@@ -8,7 +8,7 @@ import { termOf } from './case-history.ts';
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
 /** The summaries of "my clients": case, tag health, last fix, next appearance and open alerts. */
-export async function listClientSummaries(db: pg.Pool, scope: string | null, q: { limit: number; offset: number; q?: string }) {
+export async function listClientSummaries(db: pg.Pool | pg.PoolClient, scope: string | null, q: { limit: number; offset: number; q?: string }) {
   const where: string[] = [];
   const params: unknown[] = [];
   if (scope) where.push(`c.district_id = $${params.push(scope)}`);

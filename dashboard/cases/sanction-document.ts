@@ -1,15 +1,22 @@
 import type pg from 'pg';
+import { appendAudit } from '../../infra/audit/audit-log.ts';
 import { OBLIGATION_ARTICLES } from '../../infra/domain/legal.ts';
+import { bishkekDate } from '../../infra/domain/term.ts';
 import type { Obligation, ProposalKind } from '../../infra/domain/types.ts';
 import { evidenceSha256, renderSanctionDocx, renderSanctionPdf, type SanctionDocumentInput } from '../documents/index.ts';
+import { Errors } from '../errors.ts';
 import type { SessionUser } from '../plugins/application/auth.ts';
-import type { ClientRecord } from './client-record.ts';
+import { actorOf, type ClientRecord } from './client-record.ts';
 import { termOf } from './case-history.ts';
 import { readTrack } from './track-repository.ts';
 
 const HOUR_MS = 3_600_000;
-/** Fixes and events printed as evidence at most (the hash covers exactly what is printed). */
-const EVIDENCE_LIMIT = 5_000;
+/**
+ * Fixes and events read as evidence at most. The hash covers exactly what is printed, so a period
+ * with more is refused (CASE_INCOMPLETE) rather than silently cut: a document never claims a
+ * period its hash does not cover. 200,000 fixes is over three weeks at one fix every 10 s.
+ */
+export const EVIDENCE_LIMIT = 200_000;
 
 /** What the office asks of the court, or warns the client of, per kind (Russian, for the document). */
 const REQUEST_RU: Readonly<Record<ProposalKind, string>> = {
@@ -18,6 +25,9 @@ const REQUEST_RU: Readonly<Record<ProposalKind, string>> = {
   court_submission_revoke: 'Прошу суд рассмотреть вопрос об отмене (замене) меры уголовно-правового воздействия и направлении осужденного для отбывания назначенного наказания.',
   court_submission_early_termination: 'Прошу суд рассмотреть вопрос о досрочной отмене пробационного надзора.',
   court_submission_change_duties: 'Прошу суд полностью или частично отменить ранее установленные обязанности, исполнение которых невозможно по не зависящим от осужденного обстоятельствам.',
+  // PEC KR art. 160^4(3): the office states its view; the court chooses among the three outcomes.
+  court_submission_deferral_end:
+    'В связи с достижением ребенком четырнадцатилетнего возраста (смертью ребенка) прошу суд с учетом поведения осужденного, его отношения к воспитанию ребенка, характера совершенного преступления, отбытого и неотбытого срока наказания рассмотреть вопрос об освобождении осужденного от наказания, о замене наказания более мягким либо о направлении его в места лишения свободы.',
 };
 const NUMBER_PREFIX: Readonly<Record<ProposalKind, string>> = {
   written_warning: 'ПП',
@@ -25,6 +35,7 @@ const NUMBER_PREFIX: Readonly<Record<ProposalKind, string>> = {
   court_submission_revoke: 'ПС',
   court_submission_early_termination: 'ПС',
   court_submission_change_duties: 'ПС',
+  court_submission_deferral_end: 'ПС',
 };
 const POSITION_RU: Record<string, string> = {
   officer: 'Инспектор органа пробации',
@@ -33,12 +44,22 @@ const POSITION_RU: Record<string, string> = {
   operator: 'Оператор центра мониторинга',
 };
 
+/**
+ * The document's number: prefix, the office's year (Asia/Bishkek: a decision at 01:00 on 1 January
+ * Bishkek time is numbered in the new year, though it is still 31 December in UTC) and the sequence.
+ */
+export function documentNumber(kind: ProposalKind, decidedAt: number, seq: number | string): string {
+  return `${NUMBER_PREFIX[kind]}-${bishkekDate(decidedAt).slice(0, 4)}-${String(seq).padStart(6, '0')}`;
+}
+
 export interface DecisionForDocument {
   id: string;
   kind: ProposalKind;
   articles: string[];
   violationIds: string[];
   decidedAt: number;
+  /** The officer's reason for the decision: the reason of the evidence read's audit entry. */
+  reason?: string;
 }
 
 /**
@@ -68,12 +89,22 @@ export async function assembleSanctionDocument(db: pg.PoolClient, c: ClientRecor
   const from = answered.length ? Math.min(...answered.map((v) => v.occurred_at.getTime())) - HOUR_MS : decision.decidedAt;
   const to = answered.length ? Math.max(...answered.map((v) => (v.closed_at ?? v.occurred_at).getTime())) + HOUR_MS : decision.decidedAt;
   const track = await readTrack(db, c.id, from, to, EVIDENCE_LIMIT);
+  if (track.truncated) {
+    throw new Errors.CASE_INCOMPLETE(
+      `evidence: more than ${EVIDENCE_LIMIT} fixes or events from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}; ` +
+        'the document cannot cover the whole period, answer fewer violations (body/violationIds) at a time',
+    );
+  }
+  // Building the document reads the client's track: audited like any other read, in this transaction.
+  await appendAudit(db, {
+    actor: actorOf(user), action: 'track.read', subjectType: 'client', subjectId: c.id, reason: decision.reason ?? `decision ${decision.id}`,
+    details: { from, to, fixes: track.fixes.length, events: track.events.length, decisionId: decision.id, purpose: 'sanction_document' },
+  });
   const breached = [...new Set(answered.map((v) => v.obligation))];
-  const year = new Date(decision.decidedAt).getUTCFullYear();
 
   return {
     kind: decision.kind,
-    documentNumber: `${NUMBER_PREFIX[decision.kind]}-${year}-${String(seq!.n).padStart(6, '0')}`,
+    documentNumber: documentNumber(decision.kind, decision.decidedAt, seq!.n),
     issuedAt: decision.decidedAt,
     office: { name: `Орган пробации (${unitName(c.districtId)})`, districtName: unitName(c.districtId) },
     court: decision.kind === 'written_warning' ? null : c.courtName ? { name: c.courtName } : null,

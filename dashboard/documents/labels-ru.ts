@@ -25,6 +25,9 @@ export function documentTitleRu(kind: DocumentKind, regime: RegimeKind): string 
       return 'Представление в суд о досрочном прекращении пробационного надзора';
     case 'court_submission_revoke':
       return REVOKE_TITLE[regime];
+    case 'court_submission_deferral_end':
+      // PEC KR art. 160^4(3)
+      return 'Представление в суд по окончании отсрочки отбывания наказания (достижение ребенком четырнадцатилетнего возраста либо его смерть)';
   }
 }
 

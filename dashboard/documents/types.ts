@@ -5,7 +5,7 @@
  */
 import type { RegimeKind } from '../../infra/domain/types.ts';
 
-export const DOCUMENT_KINDS = ['written_warning', 'court_submission_add_duties', 'court_submission_revoke', 'court_submission_early_termination', 'court_submission_change_duties'] as const;
+export const DOCUMENT_KINDS = ['written_warning', 'court_submission_add_duties', 'court_submission_revoke', 'court_submission_early_termination', 'court_submission_change_duties', 'court_submission_deferral_end'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export interface DocumentParty {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EARLY_TERMINATION_RETRY_MONTHS, REPEAT_WINDOW_DAYS_168, REVOKE_AFTER_VIOLATIONS_168 } from './legal.ts';
+import { EARLY_TERMINATION_RETRY_MONTHS, REPEAT_WINDOW_MONTHS_168, REVOKE_AFTER_VIOLATIONS_168 } from './legal.ts';
 import { bishkekMidnight } from './term.ts';
 import type { ProposalKind, RegimeKind } from './types.ts';
-import { changeOfDutiesProposal, decidableKinds, earlyTerminationProposal, nextLadderStep, type CaseHistory, type LadderViolation, type PastDecision } from './violation-ladder.ts';
+import { changeOfDutiesProposal, decidableKinds, earlyTerminationBarredUntil, earlyTerminationProposal, nextLadderStep, type CaseHistory, type LadderViolation, type PastDecision } from './violation-ladder.ts';
 
 const D = 86_400_000;
 const at = (date: string) => bishkekMidnight(date) + 12 * 3_600_000;
@@ -34,22 +34,31 @@ describe('the violation ladder', () => {
     expect(step(history({ violations: [v('a', '2026-05-01')], decisions: [{ ...warned('2026-05-02', ['a']), accepted: false }] }))).toBeNull();
   });
   it('PEC KR art. 168(1): a violation with a valid reason never escalates, not even a failure to appear', () => {
-    const excused = [v('a', '2026-05-01', { validReason: 'hospitalised' }), v('b', '2026-05-10', { obligation: 'appear_when_summoned', validReason: 'funeral' })];
+    const excused = [v('a', '2026-05-01', { validReason: 'hospitalised' }), v('b', '2026-05-10', { obligation: 'arrive_within_term', validReason: 'funeral' })];
     expect(step(history({ violations: excused }))).toBeNull();
     expect(step(history({ violations: excused, decisions: [warned('2026-04-01', [])] }))).toBeNull();
   });
   it('PEC KR art. 168(2): a repeat violation within one year of a written warning proposes a submission to add duties', () => {
     const p = step(history({ violations: [v('a', '2026-02-01'), v('b', '2026-05-01')], decisions: [warned('2026-02-03', ['a'])] }));
-    expect(p).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'], violationIds: ['b'], reason: { code: 'repeat_within_window', params: { days: 365 } } });
+    expect(p).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'], violationIds: ['b'], reason: { code: 'repeat_within_window', params: { months: 12 } } });
   });
   it('PEC KR art. 168(2): a repeat more than a year after the warning is outside the window and proposes a new warning', () => {
-    expect(REPEAT_WINDOW_DAYS_168).toBe(365);
+    expect(REPEAT_WINDOW_MONTHS_168).toBe(12);
     const decisions = [warned('2026-02-03', ['a'])];
     const inside = step(history({ violations: [v('a', '2026-02-01'), v('b', '2027-02-03')], decisions, now: at('2027-03-01') }));
     const outside = step(history({ violations: [v('a', '2026-02-01'), v('b', '2027-02-05')], decisions, now: at('2027-03-01') }));
     expect(inside?.kind).toBe('court_submission_add_duties');
     expect(outside?.kind).toBe('written_warning');
-    expect(outside?.why).toMatch(/more than 365 days/);
+    expect(outside?.why).toMatch(/more than a year/);
+  });
+  it('PEC KR art. 168(2): "в течение года" is a calendar year, not 365 days (a leap year counts 366)', () => {
+    // Warning on 2027-06-01; 2028 is a leap year, so 2028-05-31 evening is 365.25 days later but within the year.
+    const decisions = [warned('2027-06-01', ['a'])];
+    const lateOnLastDay = bishkekMidnight('2028-05-31') + 18 * 3_600_000;
+    const inside = step(history({ violations: [v('a', '2027-05-30'), { ...v('b', '2028-05-31'), occurredAt: lateOnLastDay }], decisions, now: at('2028-06-20') }));
+    expect(inside?.kind).toBe('court_submission_add_duties');
+    const after = step(history({ violations: [v('a', '2027-05-30'), v('b', '2028-06-02')], decisions, now: at('2028-06-20') }));
+    expect(after?.kind).toBe('written_warning');
   });
   it('PEC KR art. 168(3): two or more violations after the warning propose a submission to revoke', () => {
     expect(REVOKE_AFTER_VIOLATIONS_168).toBe(2);
@@ -59,17 +68,40 @@ describe('the violation ladder', () => {
     }));
     expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], violationIds: ['c'], reason: { code: 'repeats_since_warning', params: { count: 2 } } });
   });
-  it('PEC KR art. 168(3): failure to appear without a valid reason proposes a submission to revoke at once, without a warning', () => {
+  it('PEC KR art. 168(3): failure to arrive within the statutory term without a valid reason proposes a submission to revoke at once, without a warning', () => {
+    const p = step(history({ violations: [v('a', '2026-05-05', { obligation: 'arrive_within_term' })] }));
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], reason: { code: 'failure_to_appear' } });
+    expect(p?.why).toMatch(/Failure to arrive/);
+  });
+  it('PEC KR art. 168(1): a missed fortnightly appearance (166(1)(7)) is an ordinary violation: a warning first, not the court', () => {
     const p = step(history({ violations: [v('a', '2026-05-05', { obligation: 'appear_when_summoned' })] }));
-    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'] });
-    expect(p?.why).toMatch(/Failure to appear/);
+    expect(p).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 168(1)'], reason: { code: 'no_warning_yet' } });
+    // Then the repeat rules: a second missed appearance within the year asks to add duties (168(2)).
+    const again = step(history({
+      violations: [v('a', '2026-02-05', { obligation: 'appear_when_summoned' }), v('b', '2026-05-05', { obligation: 'appear_when_summoned' })],
+      decisions: [warned('2026-02-06', ['a'])],
+    }));
+    expect(again?.kind).toBe('court_submission_add_duties');
+  });
+  it('PEC KR art. 160^4(1): a deferred sentence, a missed fortnightly appearance (160^3(2)(7)) proposes a warning', () => {
+    expect(step(history({ regime: 'deferred_sentence', violations: [v('a', '2026-05-05', { obligation: 'appear_when_summoned' })] }))?.kind).toBe('written_warning');
   });
   it('PEC KR art. 64(2): restriction of freedom, a first violation proposes a written warning under 64(2)', () => {
     expect(step(history({ regime: 'restriction_of_freedom', violations: [v('a', '2026-05-01')] }))).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 64(2)'] });
   });
-  it('PEC KR art. 64(3): restriction of freedom, failure to appear proposes a submission to replace the term with imprisonment', () => {
-    const p = step(history({ regime: 'restriction_of_freedom', violations: [v('a', '2026-05-05', { obligation: 'appear_when_summoned' })] }));
+  it('PEC KR art. 64(3): restriction of freedom, failure to arrive within the term proposes a submission to replace the term with imprisonment', () => {
+    const p = step(history({ regime: 'restriction_of_freedom', violations: [v('a', '2026-05-05', { obligation: 'arrive_within_term' })] }));
     expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 64(3)'] });
+    // A missed fortnightly appearance (63(1)(7)) is not that: a warning under 64(2).
+    const missed = step(history({ regime: 'restriction_of_freedom', violations: [v('a', '2026-05-05', { obligation: 'appear_when_summoned' })] }));
+    expect(missed).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 64(2)'] });
+  });
+  it('PEC KR art. 64(3): restriction of freedom, a repeat after the warning is not automatically evasion: another warning, assess evasion', () => {
+    const p = step(history({ regime: 'restriction_of_freedom', violations: [v('a', '2026-02-01'), v('b', '2026-05-01')], decisions: [warned('2026-02-03', ['a'])] }));
+    expect(p).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 64(2)'], violationIds: ['b'], reason: { code: 'repeat_assess_evasion', params: { count: 1, warningDate: '2026-02-03' } } });
+    expect(p?.why).toMatch(/evasion/);
+    // The officer may choose the submission of 64(3) instead.
+    expect(decidableKinds('restriction_of_freedom', p ? [p] : []).has('court_submission_revoke')).toBe(true);
   });
   it('PEC KR art. 160^4(1): a deferred sentence, a first violation proposes a written warning', () => {
     expect(step(history({ regime: 'deferred_sentence', violations: [v('a', '2026-05-01')] }))).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 160^4(1)'] });
@@ -86,7 +118,7 @@ describe('the violation ladder', () => {
     const same = { violations: [v('a', '2026-02-01'), v('b', '2026-05-01')], decisions: [warned('2026-02-03', ['a'])] };
     const by = (regime: RegimeKind) => step(history({ ...same, regime }));
     expect(by('probation_supervision')).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'] });
-    expect(by('restriction_of_freedom')).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 64(2)', 'PEC KR art. 64(3)'] });
+    expect(by('restriction_of_freedom')).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 64(2)'], reason: { code: 'repeat_assess_evasion' } });
     expect(by('deferred_sentence')).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 160^4(2)'] });
     // A repeat 13 months after the warning: outside 168(2)'s year, but 160^4(2) sets no window.
     const late = { violations: [v('a', '2026-02-01'), v('b', '2027-03-15')], decisions: [warned('2026-02-03', ['a'])], now: at('2027-04-01') };
@@ -96,11 +128,17 @@ describe('the violation ladder', () => {
   it('PEC KR art. 168: a violation in the future of `now` is not counted', () => {
     expect(step(history({ violations: [v('a', '2026-07-01')] }))).toBeNull();
   });
-  it('PEC KR arts. 7-14: the officer may decide a milder response than proposed, but only one the regime has', () => {
-    const revoke = { kind: 'court_submission_revoke' as ProposalKind, articles: [], why: '', reason: { code: 'repeats_since_warning' as const, params: {} }, violationIds: [] };
-    expect([...decidableKinds('probation_supervision', [revoke])].sort()).toEqual(['court_submission_add_duties', 'court_submission_revoke', 'written_warning']);
-    expect([...decidableKinds('deferred_sentence', [revoke])].sort()).toEqual(['court_submission_revoke', 'written_warning']);
-    expect([...decidableKinds('probation_supervision', [{ ...revoke, kind: 'written_warning' }])]).toEqual(['written_warning']);
+  it('PEC KR arts. 7-14: the officer may decide any response the regime has, proposed or not, but none it lacks', () => {
+    const warning = { kind: 'written_warning' as ProposalKind, articles: [], why: '', reason: { code: 'no_warning_yet' as const, params: {} }, violationIds: [] };
+    const probation = ['court_submission_add_duties', 'court_submission_change_duties', 'court_submission_early_termination', 'court_submission_revoke', 'written_warning'];
+    expect([...decidableKinds('probation_supervision', [warning])].sort()).toEqual(probation);
+    expect([...decidableKinds('probation_supervision', [])].sort()).toEqual(probation);
+    expect([...decidableKinds('parole', [])].sort()).toEqual(probation);
+    expect([...decidableKinds('restriction_of_freedom', [warning])].sort()).toEqual(['court_submission_revoke', 'written_warning']);
+  });
+  it('PEC KR art. 160^4(3): a deferred sentence can end with a submission when the child turns 14 or dies; no other regime has it', () => {
+    expect([...decidableKinds('deferred_sentence', [])].sort()).toEqual(['court_submission_deferral_end', 'court_submission_revoke', 'written_warning']);
+    for (const regime of ['restriction_of_freedom', 'probation_supervision', 'parole'] as const) expect(decidableKinds(regime, []).has('court_submission_deferral_end')).toBe(false);
   });
 });
 
@@ -126,6 +164,12 @@ describe('early termination and change of duties', () => {
     const decisions: PastDecision[] = [{ kind: 'court_submission_early_termination', accepted: true, decidedAt: at('2026-08-01'), violationIds: [] }];
     expect(earlyTerminationProposal(history({ ...half, decisions, courtRulings, now: at('2026-11-14') }))).toBeNull();
     expect(earlyTerminationProposal(history({ ...half, decisions, courtRulings, now: at('2026-11-15') }))?.why).toMatch(/refusal of 2026-08-15/);
+  });
+  it('PEC KR art. 166(4): the 3-month bar after a refusal binds the officer too, and ends on the same date 3 months later', () => {
+    const ruling = { kind: 'court_submission_early_termination' as ProposalKind, outcome: 'refused' as const, decidedOn: '2026-03-31' };
+    expect(earlyTerminationBarredUntil({ courtRulings: [ruling], now: at('2026-06-29') })).toBe('2026-06-30');
+    expect(earlyTerminationBarredUntil({ courtRulings: [ruling], now: at('2026-06-30') })).toBeNull();
+    expect(earlyTerminationBarredUntil({ courtRulings: [{ ...ruling, outcome: 'granted' }], now: at('2026-04-01') })).toBeNull();
   });
   it('PEC KR art. 166(4): not while an earlier submission awaits the court', () => {
     const decisions: PastDecision[] = [{ kind: 'court_submission_early_termination', accepted: true, decidedAt: at('2026-08-01'), violationIds: [] }];

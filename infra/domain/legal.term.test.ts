@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ARRIVAL_DAYS, CHECK_INS_PER_MONTH, PAROLE_ARRIVAL_DAYS } from './legal.ts';
-import { addMonths, bishkekDate, checkInCalendar, computeTerm, termHalfway } from './term.ts';
+import { addMonths, arrivalOverdue, bishkekDate, checkInCalendar, checkInCalendarStart, checkInsToSchedule, computeTerm, termHalfway } from './term.ts';
 
 const base = { effectiveDate: '2026-03-02', registeredOn: '2026-03-09', termMonths: 12 };
 
@@ -76,5 +76,42 @@ describe('check-in calendar', () => {
   });
   it('PEC KR art. 166(1)(7): the law sets two appearances a month, so another count is refused', () => {
     expect(() => checkInCalendar('2026-04-01', '2027-01-01', [5])).toThrow(/2 appearances/);
+  });
+});
+
+describe('arrival within the statutory term', () => {
+  it('PEC KR arts. 61(2), 160^2(2), 166(1)(1): arrival is overdue only after the 10th day, and only while the client has not registered', () => {
+    const t = computeTerm({ regime: 'probation_supervision', effectiveDate: '2026-03-02', registeredOn: null, termMonths: 12 });
+    expect(t.arrivalDeadline).toBe('2026-03-12');
+    expect(arrivalOverdue(t, null, '2026-03-12')).toBe(false);
+    expect(arrivalOverdue(t, null, '2026-03-13')).toBe(true);
+    expect(arrivalOverdue(t, '2026-03-20', '2026-04-01')).toBe(false);
+  });
+  it('PEC KR art. 160(6): on parole, arrival is overdue from the 6th day after release', () => {
+    const t = computeTerm({ regime: 'parole', effectiveDate: '2026-03-02', registeredOn: null, termMonths: 12 });
+    expect(arrivalOverdue(t, null, '2026-03-07')).toBe(false);
+    expect(arrivalOverdue(t, null, '2026-03-08')).toBe(true);
+  });
+});
+
+describe('check-in calendar and the arrival window', () => {
+  it('PEC KR art. 160^2(2): a deferred sentence has no appearance inside the 10-day arrival window', () => {
+    // Term from 2026-03-02 (effective date); the 5th falls inside the window that ends on the 12th.
+    const t = computeTerm({ regime: 'deferred_sentence', effectiveDate: '2026-03-02', registeredOn: null, termMonths: 12 });
+    expect(checkInCalendarStart(t, null, '2026-03-02')).toBe('2026-03-13');
+    const dates = checkInsToSchedule(t, null, '2026-03-02');
+    expect(dates[0]).toBe('2026-03-20');
+    expect(dates).not.toContain('2026-03-05');
+  });
+  it('PEC KR art. 160(6): on parole the calendar starts at registration when the client reports early', () => {
+    const t = computeTerm({ regime: 'parole', effectiveDate: '2026-03-02', registeredOn: '2026-03-04', termMonths: 12 });
+    expect(checkInCalendarStart(t, '2026-03-04', '2026-03-02')).toBe('2026-03-04');
+    expect(checkInsToSchedule(t, '2026-03-04', '2026-03-02')[0]).toBe('2026-03-05');
+  });
+  it('PEC KR art. 166(1)(7): a calendar made late starts today, not in the past', () => {
+    const t = computeTerm({ regime: 'probation_supervision', effectiveDate: '2026-03-02', registeredOn: '2026-03-09', termMonths: 12 });
+    expect(checkInCalendarStart(t, '2026-03-09', '2026-06-10')).toBe('2026-06-10');
+    expect(checkInsToSchedule(t, '2026-03-09', '2026-06-10')[0]).toBe('2026-06-22');
+    expect(checkInCalendarStart(computeTerm({ regime: 'restriction_of_freedom', effectiveDate: '2026-03-02', registeredOn: null, termMonths: 12 }), null, '2026-03-02')).toBeNull();
   });
 });

@@ -49,7 +49,10 @@ describe('travel requests', () => {
     const v = validateTravelRequest(request({ regime: 'restriction_of_freedom', relation: 'spouse' }));
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.problems).toEqual([{ field: 'relation', message: expect.stringContaining('only under probation supervision') }]);
-    expect(fields(request({ regime: 'deferred_sentence', relation: 'spouse' }))).toEqual(['relation']);
+  });
+  it('PEC KR art. 160^3(2)(4): a deferred sentence has neither the 10-day cap nor the list of relatives of 63(2)(3)/166(2)(3)', () => {
+    expect(fields(request({ regime: 'deferred_sentence', relation: 'spouse' }))).toEqual([]);
+    expect(validateTravelRequest(request({ regime: 'deferred_sentence', travelDays: 1, returnAt: T0 + 2 * H + 20 * D }))).toMatchObject({ ok: true, stayDays: 19, articles: ['PEC KR art. 160^3(2)(4)'] });
   });
   it('PEC KR art. 166(2)(3): an exceptional trip needs the circumstance and whose it is', () => {
     expect(fields(request({ relation: null, circumstance: null }))).toEqual(['circumstance', 'relation']);
@@ -65,6 +68,14 @@ describe('travel requests', () => {
     expect(fields(request({ destinationUnitIds: ['KZ'] }))).toEqual(['destinationUnitIds']);
     expect(fields(request({ regime: 'restriction_of_freedom', relation: 'close_relative', destinationUnitIds: ['KZ'] }))).toEqual(['destinationUnitIds']);
     expect(fields(request({ regime: 'deferred_sentence', destinationUnitIds: ['KZ'] }))).toEqual([]);
+  });
+  it('PEC KR art. 160^3(2)(5): a foreign destination is an ISO 3166-1 alpha-2 code, anything else is refused naming destinationUnitIds', () => {
+    for (const bad of ['Kazakhstan', 'kz', 'KAZ', 'RU-MOW', 'X1']) {
+      const v = validateTravelRequest(request({ regime: 'deferred_sentence', destinationUnitIds: [bad] }));
+      expect(v.ok).toBe(false);
+      if (!v.ok) expect(v.problems).toEqual([{ field: 'destinationUnitIds', message: expect.stringContaining('ISO 3166-1 alpha-2') }]);
+    }
+    expect(fields(request({ regime: 'deferred_sentence', destinationUnitIds: ['RU', 'KZ'] }))).toEqual([]);
   });
   it('PEC KR art. 166(2): bad windows, travel days and reasons are refused with the field named', () => {
     expect(fields(request({ returnAt: T0 + H, departAt: T0 + 2 * H }))).toContain('returnAt');

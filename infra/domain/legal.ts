@@ -220,7 +220,12 @@ export const TRAVEL_DECISION_HOURS = 24;
 /** The supervisor is warned this long before a request's decision deadline (platform setting, not law). */
 export const TRAVEL_DEADLINE_WARNING_HOURS = 4;
 
-/** A repeat violation escalates to a submission only within a year of the written warning (PEC KR art. 168(2)). */
+/**
+ * A repeat violation escalates to a submission only "в течение года" after the written warning
+ * (PEC KR art. 168(2)): a calendar year, up to the same date 12 months later (addMonths), not 365 days.
+ */
+export const REPEAT_WINDOW_MONTHS_168 = 12;
+/** @deprecated the window is a calendar year (REPEAT_WINDOW_MONTHS_168); kept for API clients that read the number. */
 export const REPEAT_WINDOW_DAYS_168 = 365;
 /** "два и более раза": violations after a warning that make a submission to revoke (PEC KR art. 168(3)). */
 export const REVOKE_AFTER_VIOLATIONS_168 = 2;
@@ -286,7 +291,24 @@ export const OBLIGATION_ARTICLES: Readonly<Record<Obligation, { textRu: string; 
       parole: [PAROLE, 'PEC KR art. 166(1)(2)', 'PEC KR art. 166(1)(5)'],
     },
   },
+  arrive_within_term: {
+    textRu: 'явиться в орган пробации для постановки на учет в течение установленного законодательством срока',
+    articles: {
+      restriction_of_freedom: ['PEC KR art. 61(2)'],
+      probation_supervision: ['PEC KR art. 166(1)(1)'],
+      deferred_sentence: ['PEC KR art. 160^2(2)'],
+      parole: [PAROLE],
+    },
+  },
 };
+
+/**
+ * The obligation whose breach is the "неявка ... в течение установленного законодательством срока"
+ * of PEC KR arts. 64(3), 160^4(2), 168(3): not arriving within the statutory term (10 days, 5 on
+ * parole), which goes straight to the court. A missed fortnightly appearance (63(1)(7), 160^3(2)(7),
+ * 166(1)(7)) is `appear_when_summoned`, an ordinary violation: a warning first (64(2), 160^4(1), 168(1)).
+ */
+export const FAILURE_TO_APPEAR_OBLIGATION: Obligation = 'arrive_within_term';
 
 /**
  * The escalation ladder of each regime: which article allows each response. A step a regime does
@@ -298,9 +320,18 @@ export interface LadderRules {
   warning: readonly string[];
   addDuties: readonly string[] | null;
   revoke: readonly string[];
-  /** Failure to appear without a valid reason goes straight to the court. */
+  /** Failure to arrive within the statutory term without a valid reason goes straight to the court. */
   failureToAppear: readonly string[];
+  /** @deprecated use repeatWindowMonths; the number of days in the window's longest (leap) year-less form, for display. */
   repeatWindowDays: number | null;
+  /** The repeat window in calendar months after the warning (12 = "в течение года"); null where the law sets none. */
+  repeatWindowMonths: number | null;
+  /**
+   * What a repeat after the warning proposes. 'escalate': the next step of the ladder. 'warn_assess_evasion':
+   * the law makes only evasion (уклонение) a ground for the court (64(3)), which the officer judges:
+   * the platform proposes another warning and says to assess evasion; the officer may choose the submission.
+   */
+  repeatAfterWarning: 'escalate' | 'warn_assess_evasion';
   /** Violations after a warning that make a submission to revoke (the add-duties step comes first when there is one). */
   revokeAfterRepeats: number;
 }
@@ -309,12 +340,14 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
   restriction_of_freedom: {
     warning: ['PEC KR art. 64(2)'],
     addDuties: null,
-    // A repeat after the written warning about "последствия при повторном нарушении" is treated
-    // as evasion (уклонение) in the sense of 64(3); the officer judges whether it is.
-    revoke: ['PEC KR art. 64(2)', 'PEC KR art. 64(3)'],
+    // A repeat after the written warning is not by itself evasion (уклонение) in the sense of
+    // 64(3): the officer judges whether it is, and may then choose the submission.
+    revoke: ['PEC KR art. 64(3)'],
     failureToAppear: ['PEC KR art. 64(3)'],
     repeatWindowDays: null,
+    repeatWindowMonths: null,
     revokeAfterRepeats: 1,
+    repeatAfterWarning: 'warn_assess_evasion',
   },
   probation_supervision: {
     warning: ['PEC KR art. 168(1)'],
@@ -322,7 +355,9 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     revoke: ['PEC KR art. 168(3)'],
     failureToAppear: ['PEC KR art. 168(3)'],
     repeatWindowDays: REPEAT_WINDOW_DAYS_168,
+    repeatWindowMonths: REPEAT_WINDOW_MONTHS_168,
     revokeAfterRepeats: REVOKE_AFTER_VIOLATIONS_168,
+    repeatAfterWarning: 'escalate',
   },
   deferred_sentence: {
     warning: ['PEC KR art. 160^4(1)'],
@@ -330,7 +365,9 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     revoke: ['PEC KR art. 160^4(2)'],
     failureToAppear: ['PEC KR art. 160^4(2)'],
     repeatWindowDays: null,
+    repeatWindowMonths: null,
     revokeAfterRepeats: 1,
+    repeatAfterWarning: 'escalate',
   },
   parole: {
     warning: [PAROLE, 'PEC KR art. 168(1)'],
@@ -338,7 +375,9 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     revoke: [PAROLE, 'PEC KR art. 168(3)'],
     failureToAppear: [PAROLE, 'PEC KR art. 168(3)'],
     repeatWindowDays: REPEAT_WINDOW_DAYS_168,
+    repeatWindowMonths: REPEAT_WINDOW_MONTHS_168,
     revokeAfterRepeats: REVOKE_AFTER_VIOLATIONS_168,
+    repeatAfterWarning: 'escalate',
   },
 };
 
@@ -352,6 +391,35 @@ export const CHANGE_OF_DUTIES_ARTICLES: Readonly<Partial<Record<RegimeKind, read
   probation_supervision: ['PEC KR art. 166(3)'],
   parole: [PAROLE, 'PEC KR art. 166(3)'],
 };
+
+/**
+ * The submission a deferred sentence ends with when the child turns 14 or dies (PEC KR art. 160^4(3)):
+ * release, a milder penalty or imprisonment. The platform does not know the child's dates; the officer chooses it.
+ */
+export const DEFERRAL_END_ARTICLES: Readonly<Partial<Record<RegimeKind, readonly string[]>>> = {
+  deferred_sentence: ['PEC KR art. 160^4(3)'],
+};
+
+/**
+ * The kinds a regime has at all, with the articles an officer's decision of that kind cites when
+ * the platform did not propose it. An officer may decide any of them (the platform proposes, the
+ * officer decides); a kind absent here the regime does not have.
+ */
+export function regimeKindArticles(regime: RegimeKind): Partial<Record<ProposalKind, readonly string[]>> {
+  const ladder = VIOLATION_LADDER[regime];
+  const out: Partial<Record<ProposalKind, readonly string[]>> = { written_warning: ladder.warning, court_submission_revoke: ladder.revoke };
+  if (ladder.addDuties) out.court_submission_add_duties = ladder.addDuties;
+  const early = EARLY_TERMINATION_ARTICLES[regime];
+  if (early) out.court_submission_early_termination = early;
+  const change = CHANGE_OF_DUTIES_ARTICLES[regime];
+  if (change) out.court_submission_change_duties = change;
+  const deferral = DEFERRAL_END_ARTICLES[regime];
+  if (deferral) out.court_submission_deferral_end = deferral;
+  return out;
+}
+
+/** A decision on a kind the platform did not propose needs a written reason of at least this many characters. */
+export const UNPROPOSED_REASON_MIN_CHARS = 10;
 
 /** Severity order of the ladder's responses: an officer may choose a milder one than proposed (individualisation, arts. 7-14). */
 export const LADDER_ORDER: readonly ProposalKind[] = ['written_warning', 'court_submission_add_duties', 'court_submission_revoke'];

@@ -112,6 +112,35 @@ export function checkInCalendar(termStart: string, termEnd: string, days: readon
   return out;
 }
 
+/**
+ * The client has not reported to the office and the statutory term to do so has passed (PEC KR
+ * arts. 61(2), 160^2(2), 166(1)(1): 10 days; 160(6): 5 days on parole). On the deadline day itself
+ * the client is still in time. The watchdog raises an alert on it; an officer records the violation.
+ */
+export function arrivalOverdue(term: Pick<Term, 'arrivalDeadline'>, registeredOn: string | null, today: string): boolean {
+  return registeredOn === null && today > term.arrivalDeadline;
+}
+
+/**
+ * The first day a fortnightly appearance may fall on. A deferred sentence and parole count the term
+ * from the effective date or release, but the client has the arrival term to report (160^2(2),
+ * 160(6)): no appearance is due inside it. So the calendar starts at registration, or the day after
+ * the arrival deadline while the client has not registered; never before the term, nor before today
+ * (a calendar made late does not invent missed appearances).
+ */
+export function checkInCalendarStart(term: Pick<Term, 'termStart' | 'arrivalDeadline'>, registeredOn: string | null, today: string): string | null {
+  if (!term.termStart) return null;
+  const afterArrival = registeredOn ?? addDays(term.arrivalDeadline, 1);
+  return [term.termStart, afterArrival, today].sort()[2]!;
+}
+
+/** The appearances still to schedule for a term: the calendar from checkInCalendarStart to the term's end. */
+export function checkInsToSchedule(term: Pick<Term, 'termStart' | 'termEnd' | 'arrivalDeadline'>, registeredOn: string | null, today: string, days?: readonly number[]): string[] {
+  const start = checkInCalendarStart(term, registeredOn, today);
+  if (!start || !term.termStart || !term.termEnd) return [];
+  return checkInCalendar(term.termStart, term.termEnd, days).filter((d) => d >= start);
+}
+
 /** Age in whole years on a date. */
 export function ageOn(birthDate: string, onDate: string): number {
   const years = Number(onDate.slice(0, 4)) - Number(birthDate.slice(0, 4));

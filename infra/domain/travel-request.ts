@@ -43,6 +43,14 @@ export const TRAVEL_CATEGORY_ARTICLES: Readonly<Record<PermitCategory, Readonly<
  * "супруга (супруги)", 63(2)(3) only a close relative. Parole is supervised under chapter 26 (160(6)).
  */
 export const SPOUSE_TRIP_REGIMES: readonly RegimeKind[] = ['probation_supervision', 'parole'];
+/**
+ * Regimes whose exceptional trips the law limits (the 10-day cap and the list of relatives of
+ * 63(2)(3), 166(2)(3)). A deferred sentence has neither: 160^3(2)(4) leaves any trip to the
+ * office's permission.
+ */
+export const CAPPED_TRIP_REGIMES: readonly RegimeKind[] = ['restriction_of_freedom', 'probation_supervision', 'parole'];
+/** A country abroad is named by its ISO 3166-1 alpha-2 code (the permit's destination, 160^3(2)(5)). */
+const COUNTRY_CODE_RE = /^[A-Z]{2}$/;
 
 export interface TravelRequestInput {
   regime: RegimeKind;
@@ -97,6 +105,11 @@ export function validateTravelRequest(r: TravelRequestInput): TravelRequestVerdi
   const foreign = r.destinationUnitIds.filter(isForeignDestination);
   if (foreign.length && geofenceRule('country_border', r.regime).applicability === 'absolute') {
     add('destinationUnitIds', `${foreign.join(', ')} is abroad: leaving the country is an absolute ban (${geofenceRule('country_border', r.regime).articles.join(', ')})`);
+  } else {
+    const notCountries = foreign.filter((u) => !COUNTRY_CODE_RE.test(u));
+    if (notCountries.length) {
+      add('destinationUnitIds', `${notCountries.join(', ')} is neither a unit of the Kyrgyz Republic nor a country's ISO 3166-1 alpha-2 code (e.g. KZ)`);
+    }
   }
   if (!(r.returnAt > r.departAt)) add('returnAt', 'the return must be after the departure');
   if (!(r.returnAt > r.submittedAt)) add('returnAt', 'the trip is already over');
@@ -114,10 +127,10 @@ export function validateTravelRequest(r: TravelRequestInput): TravelRequestVerdi
     const articles = TRAVEL_CATEGORY_ARTICLES.exceptional_circumstances[r.regime].join(', ');
     if (!r.circumstance) add('circumstance', `an exceptional trip needs its circumstance: a death or a life-threatening illness (${articles})`);
     if (!r.relation) add('relation', `an exceptional trip needs whose death or illness it is (${articles})`);
-    else if (r.relation === 'spouse' && !SPOUSE_TRIP_REGIMES.includes(r.regime)) {
+    else if (r.relation === 'spouse' && CAPPED_TRIP_REGIMES.includes(r.regime) && !SPOUSE_TRIP_REGIMES.includes(r.regime)) {
       add('relation', `a spouse's death or illness justifies a trip only under probation supervision (PEC KR art. 166(2)(3)); under ${r.regime} only a close relative's (${articles})`);
     }
-    if (windowOk && travelOk && stay > EXCEPTIONAL_TRIP_MAX_DAYS) {
+    if (windowOk && travelOk && CAPPED_TRIP_REGIMES.includes(r.regime) && stay > EXCEPTIONAL_TRIP_MAX_DAYS) {
       add('returnAt', `the stay is ${stay} days not counting travel; an exceptional trip lasts at most ${EXCEPTIONAL_TRIP_MAX_DAYS} (${articles})`);
     }
   } else {

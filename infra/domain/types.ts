@@ -218,6 +218,9 @@ export const OBLIGATIONS = [
   'appear_when_summoned',
   'no_unapproved_move',
   'court_imposed_duty',
+  // Report to the office within the statutory term after the sentence takes effect or release
+  // (PEC KR arts. 61(2), 160^2(2), 166(1)(1), 160(6)); its breach is the "неявка" of 64(3), 160^4(2), 168(3).
+  'arrive_within_term',
 ] as const;
 export type Obligation = (typeof OBLIGATIONS)[number];
 
@@ -261,6 +264,8 @@ export const PROPOSAL_KINDS = [
   'court_submission_revoke',
   'court_submission_early_termination',
   'court_submission_change_duties',
+  // The child turned 14 or died: release, a milder penalty or imprisonment (PEC KR art. 160^4(3)).
+  'court_submission_deferral_end',
 ] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 

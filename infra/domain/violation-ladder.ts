@@ -11,10 +11,12 @@ import {
   CHANGE_OF_DUTIES_WINDOW_DAYS,
   EARLY_TERMINATION_ARTICLES,
   EARLY_TERMINATION_RETRY_MONTHS,
+  FAILURE_TO_APPEAR_OBLIGATION,
   LADDER_ORDER,
   VIOLATION_LADDER,
+  regimeKindArticles,
 } from './legal.ts';
-import { addMonths, ageOn, bishkekDate, bishkekMidnight, termHalfway } from './term.ts';
+import { addDays, addMonths, ageOn, bishkekDate, bishkekMidnight, termHalfway } from './term.ts';
 import type { CourtOutcome, Obligation, ProposalKind, RegimeKind } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -67,6 +69,8 @@ export const PROPOSAL_REASONS = [
   'repeat_within_window',
   'early_termination_due',
   'duty_unfulfillable',
+  // Restriction of freedom: a repeat after the warning; the officer assesses evasion under 64(3).
+  'repeat_assess_evasion',
 ] as const;
 export type ProposalReasonCode = (typeof PROPOSAL_REASONS)[number];
 export interface ProposalReason {
@@ -90,12 +94,15 @@ const fmt = (ms: number) => bishkekDate(ms);
 
 /**
  * The next ladder step, or null when no violation without a valid reason awaits a decision.
- * - Failure to appear without a valid reason: straight to the court (64(3), 160^4(2), 168(3)).
+ * - Failure to arrive within the statutory term without a valid reason (`arrive_within_term`):
+ *   straight to the court (64(3), 160^4(2), 168(3)). A missed fortnightly appearance is an
+ *   ordinary violation and follows the rules below.
  * - No written warning yet, or the new violation came after the repeat window: a written warning
  *   (64(2), 160^4(1), 168(1)).
- * - A repeat after the warning (within a year of it for 168(2)): probation supervision and parole
- *   first ask the court to add duties (168(2)) and, from the second repeat, to revoke (168(3));
- *   restriction of freedom and a deferred sentence go straight to the court (64(3), 160^4(2)).
+ * - A repeat after the warning (within a calendar year of it for 168(2)): probation supervision and
+ *   parole first ask the court to add duties (168(2)) and, from the second repeat, to revoke
+ *   (168(3)); a deferred sentence goes straight to the court (160^4(2)); restriction of freedom
+ *   proposes another warning and asks the officer to assess evasion (64(3)), which only they can judge.
  */
 export function nextLadderStep(h: CaseHistory): Proposal | null {
   const rules = VIOLATION_LADDER[h.regime];
@@ -105,12 +112,12 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
   if (!pending.length) return null;
   const ids = pending.map((v) => v.id);
 
-  const noShows = pending.filter((v) => v.obligation === 'appear_when_summoned');
+  const noShows = pending.filter((v) => v.obligation === FAILURE_TO_APPEAR_OBLIGATION);
   if (noShows.length) {
     return {
       kind: 'court_submission_revoke',
       articles: [...rules.failureToAppear],
-      why: `Failure to appear without a valid reason on ${noShows.map((v) => fmt(v.occurredAt)).join(', ')}: a ground for a court submission by itself.`,
+      why: `Failure to arrive at the office within the statutory term without a valid reason (${noShows.map((v) => fmt(v.occurredAt)).join(', ')}): a ground for a court submission by itself.`,
       reason: { code: 'failure_to_appear', params: { dates: noShows.map((v) => fmt(v.occurredAt)).join(', ') } },
       violationIds: ids,
     };
@@ -121,16 +128,25 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
   const warn = (why: string, reason: ProposalReason): Proposal => ({ kind: 'written_warning', articles: [...rules.warning], why, reason, violationIds: ids });
   if (!warning) return warn(`${pending.length} violation(s) without a valid reason and no written warning yet.`, { code: 'no_warning_yet', params: { count: pending.length } });
 
-  const windowEnd = rules.repeatWindowDays === null ? Infinity : warning.decidedAt + rules.repeatWindowDays * DAY_MS;
+  // "в течение года": to the end of the same calendar date a year later (Asia/Bishkek).
+  const windowEnd = rules.repeatWindowMonths === null
+    ? Infinity
+    : bishkekMidnight(addDays(addMonths(fmt(warning.decidedAt), rules.repeatWindowMonths), 1)) - 1;
   const repeats = counted.filter((v) => v.occurredAt > warning.decidedAt && v.occurredAt <= windowEnd);
   const pendingRepeats = pending.filter((v) => repeats.includes(v));
   if (!pendingRepeats.length) {
-    return warn(`The written warning of ${fmt(warning.decidedAt)} is more than ${rules.repeatWindowDays} days before this violation: it does not count as a repeat.`, {
+    return warn(`The written warning of ${fmt(warning.decidedAt)} is more than a year (${rules.repeatWindowMonths} months) before this violation: it does not count as a repeat.`, {
       code: 'warning_outside_window',
-      params: { warningDate: fmt(warning.decidedAt), days: rules.repeatWindowDays ?? 0 },
+      params: { warningDate: fmt(warning.decidedAt), days: rules.repeatWindowDays ?? 0, months: rules.repeatWindowMonths ?? 0 },
     });
   }
   const since = `since the written warning of ${fmt(warning.decidedAt)}`;
+  if (rules.repeatAfterWarning === 'warn_assess_evasion') {
+    return warn(
+      `${repeats.length} violation(s) without a valid reason ${since}. A repeat is not by itself evasion: assess whether the client evades serving the sentence; if so, choose the submission to the court instead.`,
+      { code: 'repeat_assess_evasion', params: { count: repeats.length, warningDate: fmt(warning.decidedAt) } },
+    );
+  }
   if (repeats.length >= rules.revokeAfterRepeats || !rules.addDuties) {
     return {
       kind: 'court_submission_revoke',
@@ -143,8 +159,8 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
   return {
     kind: 'court_submission_add_duties',
     articles: [...rules.addDuties],
-    why: `A repeat violation without a valid reason ${since}${rules.repeatWindowDays === null ? '' : `, within ${rules.repeatWindowDays} days of it`}.`,
-    reason: { code: 'repeat_within_window', params: { warningDate: fmt(warning.decidedAt), days: rules.repeatWindowDays ?? 0 } },
+    why: `A repeat violation without a valid reason ${since}${rules.repeatWindowMonths === null ? '' : ', within a year of it'}.`,
+    reason: { code: 'repeat_within_window', params: { warningDate: fmt(warning.decidedAt), days: rules.repeatWindowDays ?? 0, months: rules.repeatWindowMonths ?? 0 } },
     violationIds: ids,
   };
 }
@@ -188,6 +204,19 @@ export function earlyTerminationProposal(h: CaseHistory): Proposal | null {
 }
 
 /**
+ * The day before which the office may not submit early termination again after the court refused
+ * it (PEC KR arts. 166(4), 167(3): "не ранее чем через три месяца"), or null when nothing bars it.
+ * A legal bar, not a proposal: the officer cannot decide past it either.
+ */
+export function earlyTerminationBarredUntil(h: Pick<CaseHistory, 'courtRulings' | 'now'>): string | null {
+  const refusals = h.courtRulings.filter((r) => r.kind === 'court_submission_early_termination' && r.outcome === 'refused').map((r) => r.decidedOn).sort();
+  const last = refusals[refusals.length - 1];
+  if (!last) return null;
+  const until = addMonths(last, EARLY_TERMINATION_RETRY_MONTHS);
+  return bishkekDate(h.now) < until ? until : null;
+}
+
+/**
  * Cancel or change a court-imposed duty the client cannot fulfil for reasons beyond their control
  * (PEC KR art. 166(3)): proposed when the same duty was breached with a valid reason repeatedly
  * in a short period, and no decision has answered those breaches yet.
@@ -216,17 +245,14 @@ export function proposeNextSteps(h: CaseHistory): Proposal[] {
 }
 
 /**
- * The kinds an officer may decide now: what is proposed, or a milder ladder response than the
- * proposed one that the regime has (individualisation, PEC KR arts. 7-14). A court submission the
- * platform does not propose needs its grounds recorded first (a violation, a court ruling).
+ * The kinds an officer may decide now: any response the client's regime has (its ladder, early
+ * termination and change of duties where the regime has them, the end of a deferral under
+ * 160^4(3)). The platform proposes; the officer decides, and may choose something it did not
+ * propose, with a written reason (UNPROPOSED_REASON_MIN_CHARS). The proposals are kept in the
+ * signature so callers keep passing them: every proposed kind is one the regime has.
  */
 export function decidableKinds(regime: RegimeKind, proposals: Proposal[]): Set<ProposalKind> {
-  const out = new Set(proposals.map((p) => p.kind));
-  const ladder = proposals.find((p) => LADDER_KINDS.has(p.kind));
-  if (ladder) {
-    for (const kind of LADDER_ORDER.slice(0, LADDER_ORDER.indexOf(ladder.kind))) {
-      if (kind !== 'court_submission_add_duties' || VIOLATION_LADDER[regime].addDuties) out.add(kind);
-    }
-  }
+  const out = new Set(Object.keys(regimeKindArticles(regime)) as ProposalKind[]);
+  for (const p of proposals) out.add(p.kind);
   return out;
 }

@@ -105,7 +105,7 @@ describe('case file: term by law, check-ins, evidence chain, audited reads', () 
     expect(audit.rows).toEqual([{ action: 'device.fit', reason: 'Fitted at intake' }, { action: 'device.remove', reason: 'Battery swelling' }]);
   });
 
-  it('PEC KR art. 168(3): a missed appearance without a valid reason is a violation, and the platform proposes a court submission', async () => {
+  it('PEC KR art. 168(1): a missed fortnightly appearance without a valid reason is a violation, and the platform proposes a written warning first', async () => {
     const id = file.client.id;
     const future = file.checkIns[file.checkIns.length - 1]!;
     const early = await officer.fetch(`/api/clients/${id}/check-ins/${future.id}/attendance`, { method: 'POST', body: JSON.stringify({ status: 'missed' }) });
@@ -119,7 +119,22 @@ describe('case file: term by law, check-ins, evidence chain, audited reads', () 
     const v = await p.pool.query<{ obligation: string; valid_reason: string | null }>('select obligation, valid_reason from violations where id = $1', [rec.violationId]);
     expect(v.rows[0]).toEqual({ obligation: 'appear_when_summoned', valid_reason: null });
     const proposals = await expectJson<{ items: { kind: string; articles: string[] }[] }>(officer.fetch(`/api/clients/${id}/proposals`));
-    expect(proposals.items[0]).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'] });
+    // Not the "неявка в установленный срок" of 168(3) (that is arrive_within_term): a warning under 168(1).
+    expect(proposals.items[0]).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 168(1)'] });
+  });
+
+  it('PEC KR art. 166(1)(7): an appearance cannot be recorded as missed on its own due day (the office is open until closing)', async () => {
+    const id = file.client.id;
+    const today = bishkekDate(Date.now());
+    const due = await p.pool.query<{ id: string }>(
+      `insert into check_ins (client_id, due_at) values ($1, $2::date) on conflict (client_id, due_at) do update set due_at = excluded.due_at returning id`,
+      [id, today],
+    );
+    const res = await officer.fetch(`/api/clients/${id}/check-ins/${due.rows[0]!.id}/attendance`, { method: 'POST', body: JSON.stringify({ status: 'missed' }) });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { message: string }).message).toContain(`due on ${today}`);
+    // Attending on the day is fine.
+    await expectJson(officer.fetch(`/api/clients/${id}/check-ins/${due.rows[0]!.id}/attendance`, { method: 'POST', body: JSON.stringify({ status: 'attended' }) }));
   });
 
   it('PEC KR art. 168(1): a missed appearance with a valid reason is recorded and proposes nothing', async () => {

@@ -63,10 +63,15 @@ describe('the violation ladder through the API', () => {
     expect(items).toEqual([expect.objectContaining({ kind: 'written_warning', articles: ['PEC KR art. 168(1)'], violationIds: [v.id] })]);
   });
 
-  it('refuses a decision the platform does not propose, with a stable code', async () => {
-    const res = await decide(probation, { kind: 'court_submission_revoke', accept: true, reason: 'Too harsh to be proposed' });
+  it('PEC KR arts. 64, 160^4, 168: a kind the regime does not have is refused with a stable code; an unproposed one needs a written reason', async () => {
+    // 160^4(3) is a deferred sentence's; probation supervision does not have it.
+    const res = await decide(probation, { kind: 'court_submission_deferral_end', accept: true, reason: 'Not a deferred sentence at all' });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ code: 'EM_NOT_PROPOSED' });
+    // Not proposed (a warning is): the reason must be written out.
+    const short = await decide(probation, { kind: 'court_submission_revoke', accept: false, reason: 'Too harsh' });
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as { message: string }).message).toMatch(/body\/reason must be at least 10 characters/);
     const bad = await decide(probation, { kind: 'written_warning', accept: true, reason: 'x' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/body\/reason/);
@@ -85,7 +90,8 @@ describe('the violation ladder through the API', () => {
     const v = await violate(probation);
     const { items, decidable } = await proposals(probation);
     expect(items[0]).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'], violationIds: [v.id] });
-    expect(decidable.sort()).toEqual(['court_submission_add_duties', 'written_warning']);
+    // The officer decides among every response the regime has, proposed or not (PEC KR arts. 166(3), 166(4), 168).
+    expect(decidable.sort()).toEqual(['court_submission_add_duties', 'court_submission_change_duties', 'court_submission_early_termination', 'court_submission_revoke', 'written_warning']);
     const d = await expectJson<Decision>(decide(probation, { kind: 'court_submission_add_duties', accept: true, reason: 'Second exit in a month; ask for a curfew' }), 201);
     expect(d.document?.number).toMatch(/^ПС-/);
   });
@@ -110,17 +116,22 @@ describe('the violation ladder through the API', () => {
     expect(twice.status).toBe(409);
   });
 
-  it('PEC KR arts. 64(2)-(3), 168(2): the same history under restriction of freedom goes from the warning straight to the court', async () => {
+  it('PEC KR art. 64(3): under restriction of freedom a repeat after the warning proposes another warning and an evasion assessment; the officer may choose the submission', async () => {
     await violate(restriction);
     expect((await proposals(restriction)).items[0]).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 64(2)'] });
     await expectJson(decide(restriction, { kind: 'written_warning', accept: true, reason: 'First violation' }), 201);
-    await violate(restriction);
+    const v = await violate(restriction);
     const { items, decidable } = await proposals(restriction);
-    expect(items[0]).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 64(2)', 'PEC KR art. 64(3)'] });
-    // No "add duties" step in art. 64.
+    expect(items[0]).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 64(2)'], violationIds: [v.id], reason: { code: 'repeat_assess_evasion' } });
+    // No "add duties" step in art. 64; the 64(3) submission is the officer's to choose.
     expect(decidable.sort()).toEqual(['court_submission_revoke', 'written_warning']);
-    const add = await decide(restriction, { kind: 'court_submission_add_duties', accept: true, reason: 'Not in art. 64' });
+    const add = await decide(restriction, { kind: 'court_submission_add_duties', accept: true, reason: 'Not in art. 64 at all' });
     expect(add.status).toBe(409);
+    await p.pool.query(`update clients set court_name = 'Первомайский районный суд г. Бишкек' where id = $1`, [restriction]);
+    const d = await expectJson<Decision>(decide(restriction, { kind: 'court_submission_revoke', accept: true, reason: 'Evades: not living at the address, phone off for two weeks' }), 201);
+    expect(d).toMatchObject({ kind: 'court_submission_revoke', proposed: false, articles: ['PEC KR art. 64(3)'], violationIds: [v.id] });
+    const stored = await p.pool.query('select proposed from sanction_decisions where id = $1', [d.id]);
+    expect(stored.rows).toEqual([{ proposed: false }]);
   });
 
   it('PEC KR art. 166(4): past half the term with good conduct, early termination is proposed; after the court refuses, not for 3 months', async () => {
@@ -141,8 +152,10 @@ describe('the violation ladder through the API', () => {
       201,
     );
     expect((await proposals(client)).items).toEqual([]);
-    const noSubmission = await decide(client, { kind: 'court_submission_early_termination', accept: true, reason: 'Again' });
+    // Not proposed, and barred by law for 3 months: even the officer's choice is refused, naming the date.
+    const noSubmission = await decide(client, { kind: 'court_submission_early_termination', accept: true, reason: 'Again, the client keeps working' });
     expect(noSubmission.status).toBe(409);
+    expect(((await noSubmission.json()) as { message: string }).message).toContain(addMonths(refusedOn, 3));
     // The same history 2 months earlier (submission 5 months ago, refusal 4): the wait is over.
     await p.pool.query(`update sanction_decisions set decided_at = decided_at - interval '5 months' where client_id = $1`, [client]);
     await p.pool.query(`update court_outcomes set decided_on = $2 where client_id = $1`, [client, addMonths(today, -4)]);
@@ -183,7 +196,8 @@ describe('the violation ladder through the API', () => {
     );
     expect(updated.client.courtName).toBe('Октябрьский районный суд г. Бишкек');
     const audit = await p.pool.query<{ reason: string; details: { fields: string[] } }>(`select reason, details from audit_log where action = 'client.update' and subject_id = $1`, [client]);
-    expect(audit.rows).toEqual([{ reason: 'Court taken from the sentence', details: { fields: ['courtName'] } }]);
+    // Each changed field with what it was and what it became.
+    expect(audit.rows).toEqual([{ reason: 'Court taken from the sentence', details: { fields: ['courtName'], courtName: { from: null, to: 'Октябрьский районный суд г. Бишкек' } } }]);
     await expectJson(decide(client, { kind: 'court_submission_early_termination', accept: true, reason: 'Works, studies, no violations' }), 201);
   });
 });

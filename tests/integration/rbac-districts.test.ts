@@ -78,6 +78,7 @@ describe('RBAC across two districts on every case route', () => {
     ['GET', `/api/documents/${f.document}/file.pdf`],
     ['GET', `/api/documents/${f.document}/evidence.tsv`],
     ['PATCH', `/api/clients/${f.client}`, { courtName: 'probing court', reason: 'probing' }],
+    ['POST', `/api/clients/${f.client}/registration`, { registeredOn: '2026-01-27', reason: 'probing' }],
     ['GET', `/api/permits?clientId=${f.client}`],
     ['GET', `/api/violations?clientId=${f.client}`],
   ];

@@ -145,6 +145,19 @@ describe('travel requests: 24-hour decisions, permits that the geofence uses', (
     expect(types).toEqual(['residence_exit']);
   });
 
+  it('PEC KR arts. 63(2)(3), 166(2)(3): the 24 hours count from when the client applied (receivedAt), which must be recent and not in the future', async () => {
+    const receivedAt = Date.now() - 20 * H;
+    const req = await expectJson<TravelRequest>(submit(APPROVED_TAG, { receivedAt, departAt: Date.now() + H }), 201);
+    expect(req.decideBy).toBe(receivedAt + 24 * H);
+    for (const bad of [Date.now() + 2 * H, Date.now() - 8 * D]) {
+      const res = await submit(APPROVED_TAG, { receivedAt: bad });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/^body\/receivedAt/);
+    }
+    // Withdrawn from the inbox so that later tests see only their own requests.
+    await p.pool.query(`update travel_requests set status = 'denied', decided_at = now(), decided_by = $2, decision_reason = 'test' where id = $1`, [req.id, officer.id]);
+  });
+
   it('PEC KR arts. 63(2)(3), 166(2)(3): a request past its 24 hours shows as expired and breached; deciding it late records the breach', async () => {
     const { rows } = await p.pool.query<{ id: string }>(
       `insert into travel_requests (client_id, category, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by)

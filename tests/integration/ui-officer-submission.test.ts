@@ -29,7 +29,9 @@ describe('web UI: an officer decides on a court submission and downloads it', ()
     const officer = await signIn(p.dashboardUrl, 'ui-officer-leilek');
     const res = await officer.fetch(`/api/clients/${client}/violations`, {
       method: 'POST',
-      body: JSON.stringify({ obligation: 'appear_when_summoned', occurredAt: Date.now() - 3 * 86_400_000, description: 'Не явился на регистрацию по вызову' }),
+      // Not reporting within the statutory term goes straight to the court (PEC KR art. 168(3)); a
+      // missed fortnightly appearance (appear_when_summoned) would be a warning first.
+      body: JSON.stringify({ obligation: 'arrive_within_term', occurredAt: Date.now() - 3 * 86_400_000, description: 'Не явился в орган пробации в установленный срок' }),
     });
     expect(res.status).toBe(201);
     violationId = ((await res.json()) as { id: string }).id;

@@ -126,9 +126,9 @@ async function seed(pool: pg.Pool): Promise<Seeded> {
         i % 2 ? 'Свадьба брата в Токмоке' : 'Тяжёлая болезнь отца, больница г. Ош', [2, 9, 17, 22.5][i], users['officer.bishkek']],
     );
   }
-  // Violations: a missed appearance (straight to the court) and two district exits.
+  // Violations: no report within the statutory term (straight to the court) and two district exits.
   const [v1, v2] = [bishkek[5]!, bishkek[6]!];
-  await pool.query(`insert into violations (client_id, obligation, occurred_at, recorded_by, description) values ($1, 'appear_when_summoned', now() - interval '3 days', $2, 'Не явился на регистрацию по вызову')`, [v1.id, users['officer.bishkek']]);
+  await pool.query(`insert into violations (client_id, obligation, occurred_at, recorded_by, description) values ($1, 'arrive_within_term', now() - interval '3 days', $2, 'Не явился в орган пробации в установленный срок')`, [v1.id, users['officer.bishkek']]);
   for (const d of [9, 2]) await pool.query(`insert into violations (client_id, obligation, occurred_at, recorded_by) values ($1, 'stay_in_residence_unit', now() - make_interval(days => $2), $3)`, [v2.id, d, users['officer.bishkek']]);
 
   // The drill-down client: two hours of fixes around home with a 25-minute gap, a permit to Osh.

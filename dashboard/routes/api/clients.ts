@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
 import { inTransaction } from '../../../infra/db/sql.ts';
-import { bishkekDate, bishkekMidnight, checkInCalendar, computeTerm } from '../../../infra/domain/term.ts';
+import { addDays, bishkekDate, bishkekMidnight, checkInsToSchedule, computeTerm } from '../../../infra/domain/term.ts';
 import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { listClientSummaries, readCaseFile } from '../../cases/case-file.ts';
@@ -67,6 +67,13 @@ const ReferralBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const RegistrationBody = Type.Object(
+  {
+    registeredOn: Type.String({ format: 'date', description: 'The day the client reported to the office and was registered (YYYY-MM-DD, Asia/Bishkek)' }),
+    reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Why / on what record the registration is entered (audited)' }),
+  },
+  { additionalProperties: false },
+);
 const Assignment = Type.Object({ id: Type.String(), deviceId: Type.String(), clientId: Type.String(), fittedAt: EpochMs, removedAt: Type.Union([EpochMs, Type.Null()]) });
 
 const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -81,7 +88,19 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(ClientSummary), total: Type.Integer() }), 400: ErrorBody, 401: ErrorBody },
       },
     },
-    async (request) => listClientSummaries(app.pg, districtScope(request.user!), request.query as Static<typeof ListQuery>),
+    async (request) => {
+      const q = request.query as Static<typeof ListQuery>;
+      const scope = districtScope(request.user!);
+      // The list shows each client's last position: personal location data, so the read is audited.
+      return inTransaction(app.pg, async (db) => {
+        const page = await listClientSummaries(db, scope, q);
+        await appendAudit(db, {
+          actor: actorOf(request.user!), action: 'clients.list', subjectType: 'district', subjectId: scope ?? '*',
+          details: { count: page.items.length, total: page.total, filter: { q: q.q ?? null, limit: q.limit, offset: q.offset, districtId: scope } },
+        });
+        return page;
+      });
+    },
   );
 
   app.post(
@@ -125,12 +144,10 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ],
         );
         const clientId = rows[0]!.id;
-        if (term.termStart && term.termEnd) {
-          // Appearances from today on: the calendar of a case opened late does not invent missed ones.
-          const today = bishkekDate(Date.now());
-          const dates = checkInCalendar(term.termStart, term.termEnd).filter((d) => d >= today);
-          if (dates.length) await db.query('insert into check_ins (client_id, due_at) select $1, unnest($2::date[])', [clientId, dates]);
-        }
+        // Appearances from today on (a case opened late does not invent missed ones), and none
+        // inside the arrival window of a deferred sentence or parole (checkInCalendarStart).
+        const dates = checkInsToSchedule(term, b.registeredOn ?? null, bishkekDate(Date.now()));
+        if (dates.length) await db.query('insert into check_ins (client_id, due_at) select $1, unnest($2::date[])', [clientId, dates]);
         if (b.plan) await db.query('insert into supervision_plans (client_id, plan, updated_by) values ($1, $2, $3)', [clientId, b.plan, user.id]);
         await appendAudit(db, {
           actor: actorOf(user), action: 'client.create', subjectType: 'client', subjectId: clientId, reason: null,
@@ -174,9 +191,11 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const params: unknown[] = [id];
         const sets = changed.map((k) => `${columns[k]} = $${params.push(b[k])}`);
         await db.query(`update clients set ${sets.join(', ')} where id = $1`, params);
+        // What each field was and became: the audit log is the case file's history.
+        const diff = Object.fromEntries(changed.map((k) => [k, { from: c[k], to: b[k] }]));
         await appendAudit(db, {
           actor: actorOf(user), action: 'client.update', subjectType: 'client', subjectId: id, reason: b.reason,
-          details: { fields: changed },
+          details: { fields: changed, ...diff },
         });
         return readCaseFile(db, await requireClient(db, id, user));
       });
@@ -196,6 +215,64 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const file = await readCaseFile(db, c);
         await appendAudit(db, { actor: actorOf(request.user!), action: 'client.read', subjectType: 'client', subjectId: id });
         return file;
+      });
+    },
+  );
+
+  app.post(
+    '/clients/:id/registration',
+    {
+      preHandler: app.requireUser('officer', 'supervisor'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Record the client reporting to the office and being registered: the term and the check-in calendar follow; a late arrival is a violation',
+        description:
+          'Sets registered_on, recomputes the term (PEC KR arts. 62, 166(1)(1), 160^3(1), 160(6)) and schedules the fortnightly appearances from then on (not before today). ' +
+          'Registered after the arrival deadline (61(2), 160^2(2), 166(1)(1): 10 days; 160(6): 5 days on parole): an arrive_within_term violation is recorded, ' +
+          'without a valid reason; the officer records one with POST /violations/:id/valid-reason. Audited as client.register.',
+        params: IdParams,
+        body: RegistrationBody,
+        response: { 200: Type.Intersect([CaseFile, Type.Object({ lateArrivalViolationId: Type.Union([Type.String(), Type.Null()]) })]), ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const b = request.body as Static<typeof RegistrationBody>;
+      const user = request.user!;
+      const today = bishkekDate(Date.now());
+      if (b.registeredOn > today) throw new Errors.VALIDATION('body/registeredOn cannot be in the future');
+      return inTransaction(app.pg, async (db) => {
+        const c = await requireClient(db, id, user, true);
+        if (c.registeredOn) throw new Errors.CONFLICT(`client ${id} is already registered (on ${c.registeredOn})`);
+        if (b.registeredOn < c.effectiveDate) throw new Errors.VALIDATION(`body/registeredOn cannot be before the effective date ${c.effectiveDate}`);
+        const term = computeTerm({ regime: c.regime, effectiveDate: c.effectiveDate, registeredOn: b.registeredOn, termMonths: c.termMonths });
+        await db.query('update clients set registered_on = $2, term_start = $3, term_end = $4, arrival_deadline = $5 where id = $1', [
+          id, b.registeredOn, term.termStart, term.termEnd, term.arrivalDeadline,
+        ]);
+        // The calendar from registration on: future appearances scheduled before it (none inside
+        // the arrival window) are replaced; recorded or past ones stay as they are.
+        await db.query(`delete from check_ins where client_id = $1 and status = 'scheduled' and due_at >= $2::date`, [id, today]);
+        const dates = checkInsToSchedule(term, b.registeredOn, today);
+        if (dates.length) {
+          await db.query('insert into check_ins (client_id, due_at) select $1, unnest($2::date[]) on conflict (client_id, due_at) do nothing', [id, dates]);
+        }
+        let lateArrivalViolationId: string | null = null;
+        if (b.registeredOn > term.arrivalDeadline) {
+          // The officer may already have recorded it (from the watchdog's alert): the same violation, not a second one.
+          const earlier = await db.query<{ id: string }>(`select id from violations where client_id = $1 and obligation = 'arrive_within_term' order by occurred_at limit 1`, [id]);
+          lateArrivalViolationId = earlier.rows[0]?.id ?? (await db.query<{ id: string }>(
+            `insert into violations (client_id, obligation, occurred_at, description, recorded_by) values ($1, 'arrive_within_term', to_timestamp($2 / 1000.0), $3, $4) returning id`,
+            [id, bishkekMidnight(addDays(term.arrivalDeadline, 1)), `Неявка в орган пробации в установленный срок (до ${term.arrivalDeadline} включительно); явился ${b.registeredOn}`, user.id],
+          )).rows[0]!.id;
+        }
+        await appendAudit(db, {
+          actor: actorOf(user), action: 'client.register', subjectType: 'client', subjectId: id, reason: b.reason,
+          details: {
+            registeredOn: b.registeredOn, termStart: term.termStart, termEnd: term.termEnd, arrivalDeadline: term.arrivalDeadline,
+            checkIns: dates.length, lateArrivalViolationId, articles: term.articles,
+          },
+        });
+        return { ...(await readCaseFile(db, await requireClient(db, id, user))), lateArrivalViolationId };
       });
     },
   );
@@ -255,7 +332,8 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const ci = rows[0];
         if (!ci) throw new Errors.NOT_FOUND(`check-in ${checkInId}`);
         if (ci.status !== 'scheduled') throw new Errors.CONFLICT(`check-in ${checkInId} is already recorded as ${ci.status}`);
-        if (b.status === 'missed' && ci.due_at > bishkekDate(Date.now())) throw new Errors.CONFLICT(`check-in ${checkInId} is due on ${ci.due_at}: it cannot be missed yet`);
+        // The office is open until closing on the due day: only from the day after is it missed.
+        if (b.status === 'missed' && ci.due_at >= bishkekDate(Date.now())) throw new Errors.CONFLICT(`check-in ${checkInId} is due on ${ci.due_at}: it cannot be missed before the day is over`);
         let violationId: string | null = null;
         // The deadline watchdog may already have raised a missed_appearance alert for this check-in,
         // and an operator confirmed it as a violation: that is the same violation, not a second one.

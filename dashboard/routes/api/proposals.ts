@@ -2,10 +2,10 @@ import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
 import { inTransaction } from '../../../infra/db/sql.ts';
-import { LADDER_ORDER, VIOLATION_LADDER } from '../../../infra/domain/legal.ts';
+import { LADDER_ORDER, UNPROPOSED_REASON_MIN_CHARS, regimeKindArticles } from '../../../infra/domain/legal.ts';
 import { bishkekDate } from '../../../infra/domain/term.ts';
 import { COURT_OUTCOMES, PROPOSAL_KINDS, type ProposalKind } from '../../../infra/domain/types.ts';
-import { decidableKinds, proposeNextSteps, type Proposal } from '../../../infra/domain/violation-ladder.ts';
+import { decidableKinds, earlyTerminationBarredUntil, proposeNextSteps, type Proposal } from '../../../infra/domain/violation-ladder.ts';
 import { Errors } from '../../errors.ts';
 import { loadCaseHistory } from '../../cases/case-history.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
@@ -26,7 +26,7 @@ const DecisionSchema = Type.Object({
   clientId: Type.String(),
   kind: Type.Enum(PROPOSAL_KINDS),
   accepted: Type.Boolean(),
-  proposed: Type.Boolean({ description: 'False when the officer chose a milder response than the one proposed' }),
+  proposed: Type.Boolean({ description: 'False when the officer chose a response the platform did not propose (with a written reason)' }),
   reason: Type.String(),
   articles: Articles,
   violationIds: Type.Array(Type.String()),
@@ -47,10 +47,15 @@ const CourtOutcomeBody = Type.Object(
 );
 const DECIDERS = ['officer', 'supervisor'] as const;
 
-/** The proposal a decision of `kind` answers: the one of that kind, or the ladder step it is milder than. */
-function answeredProposal(kind: ProposalKind, proposals: Proposal[]): Proposal {
-  return proposals.find((p) => p.kind === kind) ?? proposals.find((p) => LADDER_ORDER.includes(p.kind))!;
+/**
+ * The proposal a decision of `kind` answers: the one of that kind or, for a ladder response the
+ * platform did not propose, the ladder step it replaces; undefined when nothing proposed relates.
+ */
+function answeredProposal(kind: ProposalKind, proposals: Proposal[]): Proposal | undefined {
+  return proposals.find((p) => p.kind === kind) ?? (LADDER_ORDER.includes(kind) ? proposals.find((p) => LADDER_ORDER.includes(p.kind)) : undefined);
 }
+/** Postgres unique_violation. */
+const UNIQUE_VIOLATION = '23505';
 
 const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -79,7 +84,10 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['decisions'],
         summary: "The officer's decision on a proposal; an accepted one issues its document (DOCX and PDF)",
-        description: 'The kind must be proposed now, or a milder ladder response the regime has. Decisions are audited with who, when and why.',
+        description:
+          `The platform proposes; the officer decides: any response the client's regime has (EM_NOT_PROPOSED for one it does not have). ` +
+          `A kind the platform did not propose is stored with proposed=false and needs a reason of at least ${UNPROPOSED_REASON_MIN_CHARS} characters. ` +
+          'Decisions are audited with who, when and why.',
         params: IdParams,
         body: DecisionBody,
         response: { 201: DecisionSchema, ...errors },
@@ -93,23 +101,41 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Locking the client serialises decisions on one case: two officers cannot both issue the same warning.
         const c = await requireClient(db, id, user, true);
         const now = Date.now();
-        const proposals = proposeNextSteps(await loadCaseHistory(db, c, now));
+        const history = await loadCaseHistory(db, c, now);
+        const proposals = proposeNextSteps(history);
         if (!decidableKinds(c.regime, proposals).has(b.kind)) {
-          throw new Errors.NOT_PROPOSED(`${b.kind} is not proposed for client ${id} now (proposed: ${proposals.map((p) => p.kind).join(', ') || 'nothing'})`);
+          // The code stays EM_NOT_PROPOSED for API clients; the kind is one the regime does not have at all.
+          throw new Errors.NOT_PROPOSED(`body/kind: ${b.kind} is not a response the ${c.regime} regime has (it has: ${[...decidableKinds(c.regime, [])].join(', ')})`);
+        }
+        const barredUntil = b.kind === 'court_submission_early_termination' && b.accept ? earlyTerminationBarredUntil(history) : null;
+        if (barredUntil) {
+          throw new Errors.CONFLICT(`body/kind: the court refused early termination less than 3 months ago; a new submission may be made from ${barredUntil} (PEC KR art. 166(4))`);
+        }
+        const kindArticles = regimeKindArticles(c.regime);
+        const proposal = answeredProposal(b.kind, proposals);
+        const proposed = proposal?.kind === b.kind;
+        if (!proposed && b.reason.trim().length < UNPROPOSED_REASON_MIN_CHARS) {
+          throw new Errors.VALIDATION(
+            `body/reason must be at least ${UNPROPOSED_REASON_MIN_CHARS} characters: ${b.kind} is not what the platform proposes (proposed: ${proposals.map((p) => p.kind).join(', ') || 'nothing'}), so the officer's reasons must be written`,
+          );
         }
         // A court submission is addressed to the court that passed the sentence: without it on the
         // case file no document can be issued, which is the officer's to fix, not a server fault.
         if (b.accept && b.kind !== 'written_warning' && !c.courtName) {
           throw new Errors.CASE_INCOMPLETE(`client/courtName: the case file of client ${id} names no court; record it before issuing a ${b.kind}`);
         }
-        const proposal = answeredProposal(b.kind, proposals);
-        const proposed = proposal.kind === b.kind;
-        const rules = VIOLATION_LADDER[c.regime];
-        const articles = proposed ? proposal.articles : [...(b.kind === 'written_warning' ? rules.warning : rules.addDuties ?? [])];
-        const violationIds = b.violationIds ?? proposal.violationIds;
-        const outside = violationIds.filter((v) => !proposal.violationIds.includes(v));
-        if (outside.length) throw new Errors.VALIDATION(`body/violationIds ${outside.join(', ')} is not among the violations this proposal answers`);
-        if (proposal.violationIds.length && !violationIds.length) throw new Errors.VALIDATION('body/violationIds must name at least one violation');
+        const articles = proposal && proposed ? proposal.articles : [...(kindArticles[b.kind] ?? [])];
+        const violationIds = b.violationIds ?? proposal?.violationIds ?? [];
+        if (proposal) {
+          const outside = violationIds.filter((v) => !proposal.violationIds.includes(v));
+          if (outside.length) throw new Errors.VALIDATION(`body/violationIds ${outside.join(', ')} is not among the violations this proposal answers`);
+          if (proposal.violationIds.length && !violationIds.length) throw new Errors.VALIDATION('body/violationIds must name at least one violation');
+        } else if (violationIds.length) {
+          // Nothing proposed relates: the officer may still name violations of this client as the grounds.
+          const known = await db.query<{ id: string }>('select id from violations where client_id = $1 and id = any($2)', [id, violationIds]);
+          const outside = violationIds.filter((v) => !known.rows.some((r) => r.id === v));
+          if (outside.length) throw new Errors.VALIDATION(`body/violationIds ${outside.join(', ')} is not a violation of this client`);
+        }
 
         const { rows } = await db.query<{ id: string; decided_at: Date }>(
           `insert into sanction_decisions (client_id, kind, accepted, proposed, reason, articles, violation_ids, decided_by, decided_at)
@@ -118,7 +144,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
         const decisionId = rows[0]!.id;
         const document = b.accept
-          ? await issueSanctionDocument(db, c, { id: decisionId, kind: b.kind, articles, violationIds, decidedAt: now }, user)
+          ? await issueSanctionDocument(db, c, { id: decisionId, kind: b.kind, articles, violationIds, decidedAt: now, reason: b.reason }, user)
           : null;
         if (document) await db.query('update sanction_decisions set document_id = $2 where id = $1', [decisionId, document.id]);
         await appendAudit(db, {
@@ -154,10 +180,20 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
           const d = await db.query('select 1 from sanction_decisions where id = $1 and client_id = $2 and kind = $3 and accepted', [b.decisionId, id, b.kind]);
           if (!d.rows.length) throw new Errors.VALIDATION(`body/decisionId must be an accepted ${b.kind} decision of this client`);
         }
-        const { rows } = await db.query<{ id: string }>(
-          'insert into court_outcomes (client_id, decision_id, kind, outcome, decided_on, note, recorded_by) values ($1, $2, $3, $4, $5, $6, $7) returning id',
-          [id, b.decisionId ?? null, b.kind, b.outcome, b.decidedOn, b.note ?? null, user.id],
-        );
+        if (b.decisionId) {
+          const earlier = await db.query('select 1 from court_outcomes where decision_id = $1', [b.decisionId]);
+          if (earlier.rows.length) throw new Errors.CONFLICT(`body/decisionId: the court's ruling on decision ${b.decisionId} is already recorded`);
+        }
+        const { rows } = await db
+          .query<{ id: string }>(
+            'insert into court_outcomes (client_id, decision_id, kind, outcome, decided_on, note, recorded_by) values ($1, $2, $3, $4, $5, $6, $7) returning id',
+            [id, b.decisionId ?? null, b.kind, b.outcome, b.decidedOn, b.note ?? null, user.id],
+          )
+          .catch((e: unknown) => {
+            // Two submits at the same moment: the unique index of 0014 lets one through.
+            if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw new Errors.CONFLICT(`body/decisionId: the court's ruling on decision ${b.decisionId} is already recorded`);
+            throw e;
+          });
         await appendAudit(db, {
           actor: actorOf(user), action: 'court_outcome.record', subjectType: 'client', subjectId: id, reason: b.note ?? null,
           details: { courtOutcomeId: rows[0]!.id, kind: b.kind, outcome: b.outcome, decidedOn: b.decidedOn, decisionId: b.decisionId ?? null },

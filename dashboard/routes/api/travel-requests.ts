@@ -11,6 +11,11 @@ import { actorOf, requireClient } from '../../cases/client-record.ts';
 import { findTravelRequest, rowToTravelRequest, TRAVEL_REQUEST_COLUMNS } from '../../cases/travel-request-record.ts';
 import { ErrorBody, IdParams, RouteSchema, TravelRequestSchema, errors } from '../../cases/schemas.ts';
 
+/** An application entered late is still dated when it was made; older than this is a data-entry error. */
+const RECEIVED_MAX_AGE_DAYS = 7;
+/** Clock skew allowed between the officer's device and the server. */
+const CLOCK_SKEW_MS = 60_000;
+
 const NewTravelRequest = Type.Object(
   {
     category: Type.Enum(PERMIT_CATEGORIES),
@@ -22,6 +27,10 @@ const NewTravelRequest = Type.Object(
     returnAt: Type.Integer({ minimum: 0, description: 'epoch ms' }),
     travelDays: Type.Integer({ minimum: 0, maximum: 60, description: 'Days the journey there and back takes (not counted in the 10-day limit)' }),
     reason: Type.String({ minLength: 3, maxLength: 2000 }),
+    receivedAt: Type.Optional(Type.Integer({
+      minimum: 0,
+      description: `When the client applied (epoch ms; default now; not in the future, at most ${RECEIVED_MAX_AGE_DAYS} days ago): the 24 hours count from it`,
+    })),
   },
   { additionalProperties: false },
 );
@@ -83,7 +92,13 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const b = request.body as Static<typeof NewTravelRequest>;
       const user = request.user!;
       const c = await requireClient(app.pg, id, user);
-      const submittedAt = Date.now();
+      const now = Date.now();
+      // "в суточный срок" runs from the client's application, not from when the officer typed it in.
+      if (b.receivedAt !== undefined && b.receivedAt > now + CLOCK_SKEW_MS) throw new Errors.VALIDATION('body/receivedAt cannot be in the future');
+      if (b.receivedAt !== undefined && b.receivedAt < now - RECEIVED_MAX_AGE_DAYS * 86_400_000) {
+        throw new Errors.VALIDATION(`body/receivedAt must be within the last ${RECEIVED_MAX_AGE_DAYS} days`);
+      }
+      const submittedAt = Math.min(b.receivedAt ?? now, now);
       const verdict = validateTravelRequest({
         regime: c.regime, residenceUnitId: c.residenceUnitId, category: b.category, relation: b.relation ?? null, circumstance: b.circumstance ?? null,
         destinationUnitIds: b.destinationUnitIds, departAt: b.departAt, returnAt: b.returnAt, travelDays: b.travelDays, reason: b.reason, submittedAt,

@@ -16,7 +16,9 @@ const ListQuery = Type.Object(
 );
 const NewViolation = Type.Object(
   {
-    obligation: Type.Enum(OBLIGATIONS, { description: 'e.g. appear_when_summoned (a missed appearance), no_unapproved_move (an unreported move)' }),
+    obligation: Type.Enum(OBLIGATIONS, {
+      description: 'e.g. appear_when_summoned (a missed fortnightly appearance), arrive_within_term (not reported within the statutory term), no_unapproved_move (an unreported move)',
+    }),
     occurredAt: Type.Integer({ minimum: 0, description: 'epoch ms' }),
     description: Type.String({ minLength: 3, maxLength: 2000 }),
   },
@@ -128,6 +130,10 @@ const violationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = request.user!;
       const scope = districtScope(user);
       const row = await inTransaction(app.pg, async (db) => {
+        // Lock the client row first, as decisions do (POST /clients/:id/decisions): a warning
+        // cannot be issued on this violation while it is being excused, nor the other way round.
+        const owner = await db.query<{ client_id: string }>('select client_id from violations where id = $1', [id]);
+        if (owner.rows[0]) await db.query('select 1 from clients where id = $1 for update', [owner.rows[0].client_id]);
         const { rows } = await db.query<{ client_id: string; district_id: string; valid_reason: string | null }>(
           'select v.client_id, c.district_id, v.valid_reason from violations v join clients c on c.id = v.client_id where v.id = $1 for update of v',
           [id],
