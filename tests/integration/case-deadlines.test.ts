@@ -141,7 +141,18 @@ describe('case deadlines: missed appearances and travel-request decisions', () =
       return a.length ? a : undefined;
     }, 300, 100);
     expect(raised).toEqual([{ type: 'missed_appearance', closed_at: null, device_id: null, details: expect.objectContaining({ kind: 'arrival' }) }]);
-    await p.pool.query(`update clients set registered_on = (now() at time zone 'Asia/Bishkek')::date where id = $1`, [clientId]);
+    // Confirmed from the alert, it is a failure to arrive (64(3), 168(3)), not a missed appearance.
+    const alertId = (await p.pool.query<{ id: string }>('select id from alerts where client_id = $1', [clientId])).rows[0]!.id;
+    const operator = await signIn(p.dashboardUrl, 'cd-operator');
+    const resolved = await operator.fetch(`/api/alerts/${alertId}/resolve`, { method: 'POST', body: JSON.stringify({ outcome: 'violation_confirmed', note: 'never came to the office' }) });
+    expect(resolved.status).toBe(200);
+    // The client turns up late and the officer registers them: the same violation, not a second.
+    const officer = await signIn(p.dashboardUrl, 'cd-officer');
+    const today = (await p.pool.query<{ d: string }>(`select to_char((now() at time zone 'Asia/Bishkek')::date, 'YYYY-MM-DD') as d`)).rows[0]!.d;
+    const reg = await officer.fetch(`/api/clients/${clientId}/registration`, { method: 'POST', body: JSON.stringify({ registeredOn: today, reason: 'Came to the office today' }) });
+    expect(reg.status).toBe(200);
+    const v = await p.pool.query<{ obligation: string; alert_id: string | null }>('select obligation, alert_id from violations where client_id = $1', [clientId]);
+    expect(v.rows).toEqual([{ obligation: 'arrive_within_term', alert_id: alertId }]);
     const closed = await eventually(async () => {
       const a = await alertsOf(clientId);
       return a[0]?.closed_at ? a : undefined;

@@ -132,6 +132,21 @@ const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (outcome !== 'violation_confirmed') return { outcome };
         // The platform records the violation; what follows on the legal ladder is proposed to, and
         // decided by, the officer (issue 7).
+        // A missed_appearance about the arrival (the deadline watchdog's details.kind = 'arrival') is
+        // a failure to arrive within the legal term, not a missed fortnightly appearance.
+        const arrival = alert.type === 'missed_appearance' && alert.details.kind === 'arrival';
+        const obligation = arrival ? 'arrive_within_term' : ALERT_OBLIGATION[alert.type];
+        if (arrival) {
+          // Registration may already have recorded the late arrival: the same violation.
+          await client.query('select 1 from clients where id = $1 for update', [alert.clientId]);
+          const linked = await client.query<{ id: string }>(
+            `update violations set alert_id = $2
+              where id = (select id from violations where client_id = $1 and obligation = 'arrive_within_term' and alert_id is null order by occurred_at limit 1)
+             returning id`,
+            [alert.clientId, id],
+          );
+          if (linked.rows[0]) return { outcome, violationId: linked.rows[0].id, obligation };
+        }
         const checkInId = alert.type === 'missed_appearance' ? alert.details.checkInId : undefined;
         if (typeof checkInId === 'string') {
           // The officer may already have recorded this appearance as missed: that is the same
@@ -147,9 +162,9 @@ const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         const v = await client.query<{ id: string }>(
           `insert into violations (client_id, obligation, alert_id, occurred_at, recorded_by) values ($1, $2, $3, to_timestamp($4 / 1000.0), $5) returning id`,
-          [alert.clientId, ALERT_OBLIGATION[alert.type], id, alert.openedAt, request.user!.id],
+          [alert.clientId, obligation, id, alert.openedAt, request.user!.id],
         );
-        return { outcome, violationId: v.rows[0]!.id, obligation: ALERT_OBLIGATION[alert.type] };
+        return { outcome, violationId: v.rows[0]!.id, obligation };
       });
     },
   );
