@@ -2,7 +2,8 @@
  * Geofence benchmark: `npm run bench:geofence` (tsx geofence/bench/geofence.bench.ts).
  *
  * 1,000,000 random points (seeded PRNG) in the bounding box of Kyrgyzstan, real KGZ level-2
- * data. In one run (the machine is shared and noisy, so the ratio is measured side by side):
+ * data. In one run (the machine is shared and noisy, so the ratio is measured side by side, and
+ * each measurement is the best of BENCH_ROUNDS rounds, 3 by default, all printed):
  *  (a) the engine's full evaluation per point for a realistic client (residence unit, an
  *      exclusion zone, a curfew zone, a travel permit): unit lookup, signed distances, rules;
  *  (b) naive Turf booleanPointInPolygon over the 55 level-2 units (first containing unit) on a
@@ -126,17 +127,24 @@ for (let i = 0; i < 50_000; i++) {
   engine.evaluate(ctx, fix);
 }
 
+// The machines are shared and noisy: each measurement runs ROUNDS times over the same points and
+// reports the best round (the least disturbed), and every round is printed.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 let sink = 0;
-t0 = performance.now();
-for (let i = 0; i < N; i++) {
-  fix.lon = pts[2 * i]!;
-  fix.lat = pts[2 * i + 1]!;
-  fix.deviceTime = T + i;
-  const ev = engine.evaluate(ctx, fix);
-  sink += ev.verdicts.length + (ev.inCountry ? 1 : 0);
+const engineRounds: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    fix.lon = pts[2 * i]!;
+    fix.lat = pts[2 * i + 1]!;
+    fix.deviceTime = T + i;
+    const ev = engine.evaluate(ctx, fix);
+    sink += ev.verdicts.length + (ev.inCountry ? 1 : 0);
+  }
+  engineRounds.push((N / (performance.now() - t0)) * 1000);
 }
-const engineMs = performance.now() - t0;
-const enginePerS = (N / engineMs) * 1000;
+const enginePerS = Math.max(...engineRounds);
+const engineMs = (N / enginePerS) * 1000;
 
 // unit lookup only (for information)
 t0 = performance.now();
@@ -152,20 +160,24 @@ type AreaFeature = {
 const feats = adm2.features as unknown as AreaFeature[];
 const ids = feats.map((f) => String(f.properties.id));
 const turfUnit = new Int32Array(TURF_N);
-t0 = performance.now();
-for (let i = 0; i < TURF_N; i++) {
-  const p: [number, number] = [pts[2 * i]!, pts[2 * i + 1]!];
-  let found = -1;
-  for (let k = 0; k < feats.length; k++) {
-    if (booleanPointInPolygon(p, feats[k] as never)) {
-      found = k;
-      break;
+const turfRounds: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  t0 = performance.now();
+  for (let i = 0; i < TURF_N; i++) {
+    const p: [number, number] = [pts[2 * i]!, pts[2 * i + 1]!];
+    let found = -1;
+    for (let k = 0; k < feats.length; k++) {
+      if (booleanPointInPolygon(p, feats[k] as never)) {
+        found = k;
+        break;
+      }
     }
+    turfUnit[i] = found;
   }
-  turfUnit[i] = found;
+  turfRounds.push((TURF_N / (performance.now() - t0)) * 1000);
 }
-const turfMs = performance.now() - t0;
-const turfPerS = (TURF_N / turfMs) * 1000;
+const turfPerS = Math.max(...turfRounds);
+const turfMs = (TURF_N / turfPerS) * 1000;
 
 // disagreements, ignoring points within 1e-9 degrees of an edge
 const allSegs: number[] = [];
@@ -198,9 +210,10 @@ const prepareFieldsBytes = prepareAllBytes - bytes2;
 const indexBytes = engine.indexBytes();
 console.log(`points: ${N.toLocaleString('en')} random in the KGZ bbox [${minX.toFixed(3)}, ${minY.toFixed(3)}, ${maxX.toFixed(3)}, ${maxY.toFixed(3)}], seed 20250731`);
 console.log(`engine build: ${buildMs.toFixed(0)} ms (grids for levels 0-2, distance fields for the country, ${residence} and ${destination}); heap+arrayBuffers growth ${((heap1 - heap0) / 1e6).toFixed(1)} MB`);
-console.log(`engine evaluate (residence + country + 2 exclusion zones + curfew + permit with corridor): ${engineMs.toFixed(0)} ms, ${Math.round(enginePerS).toLocaleString('en')} evaluations/s`);
+const rounds = (xs: number[]) => xs.map((x) => Math.round(x).toLocaleString('en')).join(', ');
+console.log(`engine evaluate (residence + country + 2 exclusion zones + curfew + permit with corridor): best of ${ROUNDS} rounds ${engineMs.toFixed(0)} ms, ${Math.round(enginePerS).toLocaleString('en')} evaluations/s (rounds: ${rounds(engineRounds)})`);
 console.log(`engine locate only (levels 2, 1, 0): ${Math.round((N / locateMs) * 1000).toLocaleString('en')} points/s`);
-console.log(`turf booleanPointInPolygon over ${feats.length} units, on the first ${TURF_N.toLocaleString('en')} points: ${turfMs.toFixed(0)} ms, ${Math.round(turfPerS).toLocaleString('en')} points/s`);
+console.log(`turf booleanPointInPolygon over ${feats.length} units, on the first ${TURF_N.toLocaleString('en')} points: best of ${ROUNDS} rounds ${turfMs.toFixed(0)} ms, ${Math.round(turfPerS).toLocaleString('en')} points/s (rounds: ${rounds(turfRounds)})`);
 console.log(`unit assignment disagreements on ${TURF_N.toLocaleString('en')} points: ${disagreements} (+${ignored} within 1e-9 deg of an edge, ignored)`);
 console.log(`index size (typed arrays): ${(indexBytes / 1e6).toFixed(2)} MB; (sink ${sink % 10})`);
 console.log(`prepare_all_ms: ${prepareAllMs.toFixed(0)} (distance indexes of all 55 level-2 units + the country: ${(prepareFieldsBytes / 1e6).toFixed(2)} MB; whole engine ${(prepareAllBytes / 1e6).toFixed(2)} MB)`);
