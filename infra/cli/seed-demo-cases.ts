@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 
 async function seedClient(
   client: pg.PoolClient,
-  c: { id: string; regime: RegimeKind; effective: string; term_months: number; district_id: string; device_id: string | null; n: number },
+  c: { id: string; regime: RegimeKind; effective: string; term_months: number; district_id: string; residence_unit_id: string; device_id: string | null; n: number },
   officerId: string | null,
   today: string,
 ): Promise<{ checkIns: number; requests: number }> {
@@ -57,13 +57,15 @@ async function seedClient(
   let requests = 0;
   if (c.n % 7 === 0 && officerId) {
     const ageH = [2, 14, 21, 26][(c.n / 7) % 4]!;
+    // Somewhere else than home: Bishkek, or Osh for those who live in Bishkek.
+    const away = c.residence_unit_id === 'KG11000000000' ? 'KG21000000000' : 'KG11000000000';
     const submitted = Date.now() - ageH * HOUR;
     await client.query(
       `insert into travel_requests (client_id, category, relation, circumstance, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       c.n % 2 === 0
-        ? [c.id, 'exceptional_circumstances', 'close_relative', 'life_threatening_illness', ['KG11000000000'], new Date(Date.now() + 24 * HOUR), new Date(Date.now() + 7 * 24 * HOUR), 1, 'Тяжёлая болезнь матери (справка из больницы приложена)', new Date(submitted), officerId, new Date(submitted + TRAVEL_DECISION_HOURS * HOUR)]
-        : [c.id, 'weekend_holiday', null, null, ['KG08400000010'], new Date(Date.now() + 48 * HOUR), new Date(Date.now() + 96 * HOUR), 0, 'Поездка к родственникам на выходные', new Date(submitted), officerId, new Date(submitted + TRAVEL_DECISION_HOURS * HOUR)],
+        ? [c.id, 'exceptional_circumstances', 'close_relative', 'life_threatening_illness', [away], new Date(Date.now() + 24 * HOUR), new Date(Date.now() + 7 * 24 * HOUR), 1, 'Тяжёлая болезнь матери (справка из больницы приложена)', new Date(submitted), officerId, new Date(submitted + TRAVEL_DECISION_HOURS * HOUR)]
+        : [c.id, 'weekend_holiday', null, null, [away], new Date(Date.now() + 48 * HOUR), new Date(Date.now() + 96 * HOUR), 0, 'Поездка к родственникам на выходные', new Date(submitted), officerId, new Date(submitted + TRAVEL_DECISION_HOURS * HOUR)],
     );
     requests++;
   }
@@ -73,8 +75,8 @@ async function seedClient(
 const config = loadConfig();
 const pool = createPool(config.DATABASE_URL, 2);
 try {
-  const { rows } = await pool.query<{ id: string; regime: RegimeKind; effective: string; term_months: number; district_id: string; device_id: string | null }>(
-    `select c.id, c.regime, to_char(c.effective_date, 'YYYY-MM-DD') as effective, c.term_months, c.district_id, d.id as device_id
+  const { rows } = await pool.query<{ id: string; regime: RegimeKind; effective: string; term_months: number; district_id: string; residence_unit_id: string; device_id: string | null }>(
+    `select c.id, c.regime, to_char(c.effective_date, 'YYYY-MM-DD') as effective, c.term_months, c.district_id, c.residence_unit_id, d.id as device_id
        from clients c left join devices d on d.client_id = c.id
       where c.registered_on is null and c.full_name like 'Demo client %'
       order by c.created_at, c.id`,
