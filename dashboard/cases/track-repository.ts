@@ -37,8 +37,11 @@ export async function readTrack(db: pg.Pool | pg.PoolClient, clientId: string, f
     [clientId, from, to, limit + 1],
   );
   const events = await db.query<{ device_id: string; seq: string; device_time: Date; type: string; data: Record<string, unknown> }>(
+    // The client's tags first (a handful), so the scan is by device and time on the events'
+    // primary key, not over every device's events of the period.
     `select e.device_id, e.seq, e.device_time, e.type, e.data from device_events e
-      where e.device_time >= to_timestamp($2 / 1000.0) and e.device_time < to_timestamp($3 / 1000.0)
+      where e.device_id in (select device_id from device_assignments where client_id = $1 union select id from devices where client_id = $1)
+        and e.device_time >= to_timestamp($2 / 1000.0) and e.device_time < to_timestamp($3 / 1000.0)
         and (exists (select 1 from device_assignments a
                       where a.device_id = e.device_id and a.client_id = $1 and a.fitted_at <= e.device_time
                         and (a.removed_at is null or a.removed_at > e.device_time))
