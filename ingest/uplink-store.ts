@@ -307,7 +307,8 @@ export class UplinkStore {
    */
   private async lossToWatch(client: pg.PoolClient, event: DeviceEvent): Promise<boolean> {
     const located = await client.query(
-      `select 1 from positions where device_id = $1 and device_time > to_timestamp($2 / 1000.0) and accuracy_m <= $3 limit 1`,
+      // A second of margin: a tag may stamp its last GNSS fix in the same tick as the loss.
+      `select 1 from positions where device_id = $1 and device_time > to_timestamp($2 / 1000.0) + interval '1 second' and accuracy_m <= $3 limit 1`,
       [event.deviceId, event.deviceTime, this.noLocation.goodAccuracyM],
     );
     if (located.rowCount) return false;
