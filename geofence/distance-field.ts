@@ -475,10 +475,21 @@ export class DistanceField {
    * so that one fix evaluated against several boundaries pays for it once.
    */
   distanceAt(px: number, py: number, cosP: number, sinHalf: number): number {
+    const s = this.leafAt(px, py);
+    return s < 0 ? this.exact.distance(px, py) : this.distanceInLeaf(s, px, py, cosP, sinHalf);
+  }
+
+  /**
+   * Offset of the leaf record covering (px, py), or -1 outside the root box (then the distance is
+   * the exact search's). Sets `lastSide`, which reads the record's first cache line: a caller
+   * with several boundaries to measure finds all their leaves first, so that the cache misses
+   * of the records (random queries are bound by memory latency) overlap instead of queueing.
+   */
+  leafAt(px: number, py: number): number {
     const root = this.root;
     if (!(px >= root[0] && px <= root[2] && py >= root[1] && py <= root[3])) {
       this.lastSide = 0;
-      return this.exact.distance(px, py);
+      return -1;
     }
     let i = ((px - root[0]) * this.invW) | 0;
     let j = ((py - root[1]) * this.invH) | 0;
@@ -515,10 +526,16 @@ export class DistanceField {
         c = node[c + q]!;
       } while (c >= 0);
     }
-    const rec = this.rec;
     const s = -c - 1;
+    this.lastSide = this.rec[s + 3]!;
+    return s;
+  }
+
+  /** Distance (m) from (px, py) to the boundary, given its leaf record `s` (from `leafAt`). */
+  distanceInLeaf(s: number, px: number, py: number, cosP: number, sinHalf: number): number {
+    const root = this.root;
+    const rec = this.rec;
     const e = s + 4 + STRIDE * rec[s]!;
-    this.lastSide = rec[s + 3]!;
     // the point relative to the leaf's anchor (degrees)
     const dpx = px - (root[0] + rec[s + 1]!);
     const dpy = py - (root[1] + rec[s + 2]!);
@@ -545,13 +562,21 @@ export class DistanceField {
       const dx = (bx - ax) * kx;
       const dy = (by - ay) * M_PER_DEG;
       const len2 = dx * dx + dy * dy;
-      let t = len2 > 0 ? -(ux * dx + uy * dy) / len2 : 0;
-      if (t < 0) t = 0;
-      else if (t > 1) t = 1;
-      const x = ux + t * dx;
-      const y = uy + t * dy;
-      const d2 = x * x + y * y;
-      if (d2 < best) best = d2;
+      // the projection's parameter times len2: no division unless it is strictly inside
+      const tl = -(ux * dx + uy * dy);
+      if (tl <= 0) {
+        const d2 = ux * ux + uy * uy;
+        if (d2 < best) best = d2;
+      } else if (tl >= len2) {
+        const vx = ux + dx;
+        const vy = uy + dy;
+        const d2 = vx * vx + vy * vy;
+        if (d2 < best) best = d2;
+      } else {
+        const cr = ux * dy - uy * dx;
+        const c2 = cr * cr;
+        if (c2 < best * len2) best = c2 / len2;
+      }
     }
     return Math.sqrt(best);
   }

@@ -270,6 +270,15 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
     const cc = compiledContext(ctx);
     const rules = cc.rules;
 
+    // Random fixes are bound by memory latency: find the country's and the residence unit's
+    // leaf records first (each reads its record's first line) and locate the level-2 unit, so
+    // that these independent cache misses overlap; the scans below then find the lines loaded.
+    const res = cc.res;
+    const cf = countryField();
+    const rf = fieldOf(res);
+    const sC = cf.leafAt(lon, lat);
+    const side = cf.lastSide;
+    const sR = rf.leafAt(lon, lat);
     const u2 = grid2.locate(lon, lat);
     const unitId = u2 >= 0 ? level2[u2]!.id : null;
     // exact size (residence, country, one per compiled zone): no backing-store growth
@@ -294,19 +303,16 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
     }
 
     // Country: signed distance to the country (negative inside).
-    const cf = countryField();
-    const dc = cf.distanceAt(lon, lat, cosP, sinHalf);
+    const dc = sC < 0 ? cf.exactDistance(lon, lat) : cf.distanceInLeaf(sC, lon, lat, cosP, sinHalf);
     // away from the border the field knows the side; near it, exact point location
-    const side = cf.lastSide;
     const inCountry = side !== 0 ? side > 0 : grid0.locate(lon, lat) >= 0;
     const dCountry = inCountry ? -dc : dc;
 
     // --- residence unit -------------------------------------------------------------------
-    const res = cc.res;
     const inRes = inUnit(res, u2, lon, lat);
     {
       const r = rules.residence;
-      const dRes = fieldOf(res).distanceAt(lon, lat, cosP, sinHalf);
+      const dRes = sR < 0 ? rf.exactDistance(lon, lat) : rf.distanceInLeaf(sR, lon, lat, cosP, sinHalf);
       let d = inRes ? -dRes : dRes;
       let permitId: string | undefined;
       if (nValid > 0 && cc.residencePermits) {

@@ -43,13 +43,21 @@ function minDistAt(c: Float64Array, count: number, px: number, py: number, cosP:
     const dx = (bx - ax) * kx;
     const dy = (by - ay) * MPD;
     const len2 = dx * dx + dy * dy;
-    let t = len2 > 0 ? -(ux * dx + uy * dy) / len2 : 0;
-    if (t < 0) t = 0;
-    else if (t > 1) t = 1;
-    const x = ux + t * dx;
-    const y = uy + t * dy;
-    const d2 = x * x + y * y;
-    if (d2 < best) best = d2;
+    // as in DistanceField.distanceInLeaf: divide only for an interior projection that wins
+    const tl = -(ux * dx + uy * dy);
+    if (tl <= 0) {
+      const d2 = ux * ux + uy * uy;
+      if (d2 < best) best = d2;
+    } else if (tl >= len2) {
+      const vx = ux + dx;
+      const vy = uy + dy;
+      const d2 = vx * vx + vy * vy;
+      if (d2 < best) best = d2;
+    } else {
+      const cr = ux * dy - uy * dx;
+      const c2 = cr * cr;
+      if (c2 < best * len2) best = c2 / len2;
+    }
   }
   return Math.sqrt(best);
 }
