@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { distance as turfDistance, lineString, point, pointToLineDistance } from '@turf/turf';
-import { brutePointInRings, makeFrame, pointDistM, segDist2, segmentsOfRings } from './geo.ts';
+import { DEG, brutePointInRings, makeFrame, minSegDist2, pointDistM, segDist2, segmentsOfRings } from './geo.ts';
 
 // Points and segments in and around Kyrgyzstan.
 const lon = fc.double({ min: 69, max: 81, noNaN: true });
@@ -36,6 +36,29 @@ describe('planar distance approximation (geo.ts) against Turf geodesic', () => {
         expect(Math.abs(ours - ref)).toBeLessThanOrEqual(Math.max(1, 0.005 * ref));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('minSegDist2 is min(best, the squared distance by the clamped projection) for any running minimum', () => {
+    // The scans skip the division for a losing interior projection, so its answer must equal the
+    // textbook formula: t = clamp(-(u . d) / |d|^2, 0, 1), distance |u + t d|.
+    const best = fc.oneof(fc.constant(Infinity), fc.double({ min: 0, max: 1e9, noNaN: true }));
+    fc.assert(
+      fc.property(lat, offset(0.2), offset(0.2), offset(0.05), offset(0.05), fc.boolean(), best, (y, ox, oy, sx, sy, degenerate, b) => {
+        const [ax, ay, bx, by] = degenerate ? [ox, oy, ox, oy] : [ox, oy, ox + sx, oy + sy];
+        const cosP = Math.cos(y * DEG);
+        const sinHalf = (Math.sin(y * DEG) * DEG) / 2;
+        const m = 6371008.8 * DEG;
+        const kx = m * (cosP - sinHalf * ((ay + by) / 2));
+        const [ux, uy, dx, dy] = [ax * kx, ay * m, (bx - ax) * kx, (by - ay) * m];
+        const len2 = dx * dx + dy * dy;
+        const t = len2 > 0 ? Math.min(1, Math.max(0, -(ux * dx + uy * dy) / len2)) : 0;
+        const ref = (ux + t * dx) ** 2 + (uy + t * dy) ** 2;
+        const got = minSegDist2(ax, ay, bx, by, cosP, sinHalf, b);
+        const want = Math.min(b, ref);
+        expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-9 * Math.max(1, want));
+      }),
+      { numRuns: 5000 },
     );
   });
 

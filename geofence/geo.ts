@@ -15,6 +15,8 @@ export const EARTH_RADIUS_M = 6371008.8;
 export const DEG = Math.PI / 180;
 /** Metres per degree of latitude (and of longitude at the equator) on Turf's sphere. */
 export const M_PER_DEG = EARTH_RADIUS_M * DEG;
+// Module-local copy for the hot path (an exported binding may compile to a getter).
+const MPD = EARTH_RADIUS_M * (Math.PI / 180);
 
 /** Per-query constants: computed once per fix, reused for every segment. */
 export interface Frame {
@@ -30,26 +32,40 @@ export function makeFrame(lon: number, lat: number): Frame {
   return { lon, lat, cos: Math.cos(r), sinHalf: (Math.sin(r) * DEG) / 2 };
 }
 
-/**
- * Squared distance (m^2) from the frame's point to segment a-b (lon/lat degrees).
- * Inlined by hand in the hot loop of distance-field.ts; this is the readable reference.
- */
+/** Squared distance (m^2) from the frame's point to segment a-b (lon/lat degrees). */
 export function segDist2(f: Frame, ax: number, ay: number, bx: number, by: number): number {
-  const kx = M_PER_DEG * (f.cos - f.sinHalf * ((ay + by) * 0.5 - f.lat));
-  const x1 = (ax - f.lon) * kx;
-  const y1 = (ay - f.lat) * M_PER_DEG;
+  return minSegDist2(ax - f.lon, ay - f.lat, bx - f.lon, by - f.lat, f.cos, f.sinHalf, Infinity);
+}
+
+/**
+ * min(best, squared distance (m^2) from a point to segment a-b), the segment given as offsets
+ * (degrees) from the point and the point's latitude as cosP = cos(lat), sinHalf = sin(lat) * DEG / 2.
+ * The one implementation of the metric: every scan calls it with its running minimum (V8 inlines
+ * it), and it divides only for an interior projection that beats `best`, because the division is
+ * the slowest step and most candidates of a scan lose.
+ */
+export function minSegDist2(ax: number, ay: number, bx: number, by: number, cosP: number, sinHalf: number, best: number): number {
+  const kx = MPD * (cosP - sinHalf * ((ay + by) * 0.5));
+  const ux = ax * kx;
+  const uy = ay * MPD;
   const dx = (bx - ax) * kx;
-  const dy = (by - ay) * M_PER_DEG;
+  const dy = (by - ay) * MPD;
   const len2 = dx * dx + dy * dy;
-  let t = 0;
-  if (len2 > 0) {
-    t = -(x1 * dx + y1 * dy) / len2;
-    if (t < 0) t = 0;
-    else if (t > 1) t = 1;
+  // the projection's parameter, times len2
+  const tl = -(ux * dx + uy * dy);
+  if (tl <= 0) {
+    const d2 = ux * ux + uy * uy;
+    return d2 < best ? d2 : best;
   }
-  const x = x1 + t * dx;
-  const y = y1 + t * dy;
-  return x * x + y * y;
+  if (tl >= len2) {
+    const vx = ux + dx;
+    const vy = uy + dy;
+    const d2 = vx * vx + vy * vy;
+    return d2 < best ? d2 : best;
+  }
+  const cr = ux * dy - uy * dx;
+  const c2 = cr * cr;
+  return c2 < best * len2 ? c2 / len2 : best;
 }
 
 /** Distance in metres between two lon/lat points with the same approximation. */

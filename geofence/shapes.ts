@@ -9,7 +9,7 @@ import { booleanValid, kinks } from '@turf/turf';
 import type { AreaGeometry, Corridor, ZoneShape } from '../infra/domain/types.ts';
 import { AreaGrid } from './area-grid.ts';
 import type { SegmentList } from './geo.ts';
-import { M_PER_DEG, bruteDistM, brutePointInRings, makeFrame, pointDistM, segmentsOfRings } from './geo.ts';
+import { M_PER_DEG, bruteDistM, brutePointInRings, makeFrame, minSegDist2, pointDistM, segmentsOfRings } from './geo.ts';
 import { SegmentIndex } from './nearest.ts';
 
 /** Above this many segments a shape gets a grid and a nearest-segment index. */
@@ -28,36 +28,12 @@ export interface SignedShape {
 // Module-local copy: imported bindings may compile to getters (tsx), too slow in hot loops.
 const MPD = M_PER_DEG;
 
-/** Minimum distance (m) from (px, py) to the first `count` segments of c (geo.ts metric, inlined). */
+/** Minimum distance (m) from (px, py) to the first `count` segments of c (geo.ts metric). */
 function minDistAt(c: Float64Array, count: number, px: number, py: number, cosP: number, sinHalf: number): number {
   let best = Infinity;
   for (let i = 0; i < count; i++) {
     const o = i * 4;
-    const ax = c[o]! - px;
-    const ay = c[o + 1]! - py;
-    const bx = c[o + 2]! - px;
-    const by = c[o + 3]! - py;
-    const kx = MPD * (cosP - sinHalf * ((ay + by) * 0.5));
-    const ux = ax * kx;
-    const uy = ay * MPD;
-    const dx = (bx - ax) * kx;
-    const dy = (by - ay) * MPD;
-    const len2 = dx * dx + dy * dy;
-    // as in DistanceField.distanceInLeaf: divide only for an interior projection that wins
-    const tl = -(ux * dx + uy * dy);
-    if (tl <= 0) {
-      const d2 = ux * ux + uy * uy;
-      if (d2 < best) best = d2;
-    } else if (tl >= len2) {
-      const vx = ux + dx;
-      const vy = uy + dy;
-      const d2 = vx * vx + vy * vy;
-      if (d2 < best) best = d2;
-    } else {
-      const cr = ux * dy - uy * dx;
-      const c2 = cr * cr;
-      if (c2 < best * len2) best = c2 / len2;
-    }
+    best = minSegDist2(c[o]! - px, c[o + 1]! - py, c[o + 2]! - px, c[o + 3]! - py, cosP, sinHalf, best);
   }
   return Math.sqrt(best);
 }
