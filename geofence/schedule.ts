@@ -52,7 +52,11 @@ export function utcOffsetMinutes(timeZone: string, t: number): number {
 
 /** Minute of the local week: 0 = Monday 00:00 ... 10079 = Sunday 23:59. */
 export function localMinuteOfWeek(t: number, timeZone: string): number {
-  const localMin = Math.floor(t / 60_000) + utcOffsetMinutes(timeZone, t);
+  return minuteOfWeek(Math.floor(t / 60_000) + utcOffsetMinutes(timeZone, t));
+}
+
+/** Minute of the week of a local minute count since 1970-01-01 00:00 local time. */
+function minuteOfWeek(localMin: number): number {
   // 1970-01-01 was a Thursday (ISO day 4): shift so that Monday = 0
   const m = (localMin + 3 * MIN_PER_DAY) % MIN_PER_WEEK;
   return m < 0 ? m + MIN_PER_WEEK : m;
@@ -95,6 +99,8 @@ export function scheduleActive(schedule: WeeklySchedule | null, t: number): bool
 
 export interface CompiledSchedule {
   timeZone: string;
+  /** The zone's fixed UTC offset (minutes) when it has one (FIXED_OFFSETS), else NaN (Intl). */
+  fixedOffsetMin: number;
   /** [start minute of week, duration in minutes] per window and day. */
   spans: Float64Array;
 }
@@ -116,13 +122,15 @@ export function compileSchedule(schedule: WeeklySchedule): CompiledSchedule {
       spans.push((d - 1) * MIN_PER_DAY + s, dur);
     }
   }
-  const c = { timeZone: schedule.timeZone, spans: Float64Array.from(spans) };
+  const c = { timeZone: schedule.timeZone, fixedOffsetMin: FIXED_OFFSETS[schedule.timeZone] ?? NaN, spans: Float64Array.from(spans) };
   compiledCache.set(schedule, c);
   return c;
 }
 
 export function compiledScheduleActive(c: CompiledSchedule, t: number): boolean {
-  const m = localMinuteOfWeek(t, c.timeZone);
+  // a fixed offset is resolved at compile time: no keyed lookup by zone name per fix
+  const fixed = c.fixedOffsetMin;
+  const m = fixed === fixed ? minuteOfWeek(Math.floor(t / 60_000) + fixed) : localMinuteOfWeek(t, c.timeZone);
   const sp = c.spans;
   for (let i = 0; i < sp.length; i += 2) {
     let off = m - sp[i]!;

@@ -8,8 +8,8 @@
 import { booleanValid, kinks } from '@turf/turf';
 import type { AreaGeometry, Corridor, ZoneShape } from '../infra/domain/types.ts';
 import { AreaGrid } from './area-grid.ts';
-import type { SegmentList } from './geo.ts';
-import { M_PER_DEG, bruteDistM, brutePointInRings, makeFrame, minSegDist2, pointDistM, segmentsOfRings } from './geo.ts';
+import type { BBox, SegmentList } from './geo.ts';
+import { M_PER_DEG, bruteDistM, brutePointInRings, emptyBBox, extendBBox, makeFrame, minSegDist2, pointDistM, segmentsOfRings } from './geo.ts';
 import { SegmentIndex } from './nearest.ts';
 
 /** Above this many segments a shape gets a grid and a nearest-segment index. */
@@ -90,14 +90,24 @@ class CircleShape implements SignedShape {
 }
 
 class SmallPolygon implements SignedShape {
-  constructor(private readonly segs: SegmentList) {}
+  private readonly bbox: BBox;
+  constructor(private readonly segs: SegmentList) {
+    this.bbox = emptyBBox();
+    const c = segs.coords;
+    for (let i = 0; i < segs.count * 4; i += 2) extendBBox(this.bbox, c[i]!, c[i + 1]!);
+  }
+  /** Point in the polygon; outside its bounding box (most fixes: zones are small) without a scan. */
+  private contains(lon: number, lat: number): boolean {
+    const b = this.bbox;
+    return lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3] && brutePointInRings(lon, lat, this.segs);
+  }
   signedDistance(lon: number, lat: number): number {
     const d = bruteDistM(makeFrame(lon, lat), this.segs);
-    return brutePointInRings(lon, lat, this.segs) ? -d : d;
+    return this.contains(lon, lat) ? -d : d;
   }
   signedDistanceAt(lon: number, lat: number, cosP: number, sinHalf: number): number {
     const d = minDistAt(this.segs.coords, this.segs.count, lon, lat, cosP, sinHalf);
-    return brutePointInRings(lon, lat, this.segs) ? -d : d;
+    return this.contains(lon, lat) ? -d : d;
   }
 }
 
