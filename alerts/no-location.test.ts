@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent, Fix } from '../infra/domain/types.ts';
-import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBetween, stepNoLocation, type NoLocationItem } from './no-location.ts';
+import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBefore, movingBetween, stepNoLocation, type NoLocationItem } from './no-location.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
 const MIN = 60_000;
@@ -62,5 +62,23 @@ describe('no_location (GPS lost while moving)', () => {
     // The same 120 m with 50 m accuracy each: 20 m unexplained over 60 s, not moving.
     expect(movingBetween(p(0, 0, 50), p(60_000, 120, 50), 1)).toBe(false);
     expect(movingBetween(p(0, 0, 5), p(0, 500, 5), 1)).toBe(false);
+  });
+
+  it('judges motion before a loss over the minute before the last fix, not only the last pair', () => {
+    // 1 Hz at 50 km/h (13.9 m/s) with 3.8 m accuracy: a pair whose noise shortened the last step
+    // to 8 m looks still (8 - 7.6 m in 1 s); the minute's baseline (three steps) does not.
+    const p = (dt: number, dLatM: number, acc = 3.8) => ({ deviceTime: T0 + dt, lon: 74.6, lat: 42.87 + dLatM / 111_195, accuracyM: acc });
+    const track = [p(3_000, 35.8), p(2_000, 27.8), p(1_000, 13.9), p(0, 0)];
+    expect(movingBetween(track[1]!, track[0]!, 1)).toBe(false);
+    expect(movingBefore(track, 1)).toBe(true);
+    // standing still with the same noise: not moving over the minute either
+    expect(movingBefore([p(3_000, 4), p(2_000, -3), p(1_000, 2), p(0, 0)], 1)).toBe(false);
+    // a sparse track (one fix a minute, or fewer): the last two fixes
+    expect(movingBefore([p(300_000, 600, 10), p(0, 0, 10)], 1)).toBe(true);
+    expect(movingBefore([p(300_000, 100, 10), p(0, 0, 10)], 1)).toBe(false);
+    // fixes older than the minute are not the baseline when one inside it exists
+    expect(movingBefore([p(120_000, 15), p(100_000, 0), p(0, -2000)], 1)).toBe(false);
+    expect(movingBefore([p(0, 0)], 1)).toBe(false);
+    expect(movingBefore([], 1)).toBe(false);
   });
 });

@@ -107,3 +107,27 @@ export function movingBetween(a: TimedPoint, b: TimedPoint, speedMps: number): b
   const d = R * Math.hypot(dLat, dLon);
   return (d - a.accuracyM - b.accuracyM) / dt >= speedMps;
 }
+
+/** How far back the motion test looks for its first fix (see movingBefore). */
+export const MOTION_BASELINE_MS = 60_000;
+
+/**
+ * Whether the GNSS fixes before a loss (newest first) show the wearer moving. Two consecutive
+ * fixes of a 1 Hz track are a few metres apart even at driving speed, less than their two
+ * accuracy radii, so the newest fix is compared with the oldest one of the minute before it (at
+ * 50 km/h: 14 m net of 8 m of accuracy over one second, with a 7 % chance that position noise
+ * hides it; 40 m over three seconds). A sparse track (one fix in that minute) compares the last
+ * two fixes. A wearer who stopped within the minute may still count as moving: the watch then
+ * ends at the first usable fix.
+ */
+export function movingBefore(newestFirst: readonly TimedPoint[], speedMps: number, baselineMs = MOTION_BASELINE_MS): boolean {
+  const b = newestFirst[0];
+  if (!b || newestFirst.length < 2) return false;
+  let a = newestFirst[1]!;
+  for (let i = 2; i < newestFirst.length; i++) {
+    const f = newestFirst[i]!;
+    if (b.deviceTime - f.deviceTime > baselineMs) break;
+    a = f;
+  }
+  return movingBetween(a, b, speedMps);
+}

@@ -14,7 +14,7 @@ import { episodeKey, type AlertIntent } from '../alerts/alert-intent.ts';
 import { ALERT_CATALOGUE } from '../alerts/alert-catalogue.ts';
 import { DEFAULT_SILENCE, silenceThresholdMs, type SilenceSettings } from '../alerts/silence.ts';
 import { initialDeviceEpisodeState, stepDeviceEvents, stepDeviceStatus, type DeviceEpisodeState, type DeviceTransition } from '../alerts/device-episodes.ts';
-import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBetween, stepNoLocation, type NoLocationItem, type NoLocationSettings } from '../alerts/no-location.ts';
+import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBefore, stepNoLocation, type NoLocationItem, type NoLocationSettings } from '../alerts/no-location.ts';
 import type { DeviceConnectionStatus, DeviceEvent, Fix, Permit } from '../infra/domain/types.ts';
 import type { DeviceEntry } from './device-registry.ts';
 
@@ -313,16 +313,17 @@ export class UplinkStore {
     );
     if (located.rowCount) return false;
     if (typeof event.data.moving === 'boolean') return event.data.moving;
+    // the GNSS fixes of the ten minutes before the loss, newest first (a 1 Hz track: at most the
+    // last few minutes' worth, enough for movingBefore's one-minute baseline)
     const { rows } = await client.query<{ t: string; lon: number; lat: number; accuracy_m: number }>(
       `select round(extract(epoch from device_time) * 1000)::int8 as t, lon, lat, accuracy_m from positions
         where device_id = $1 and source = 'gps'
           and device_time <= to_timestamp($2 / 1000.0) and device_time > to_timestamp($2 / 1000.0) - interval '10 minutes'
-        order by device_time desc limit 2`,
+        order by device_time desc limit 120`,
       [event.deviceId, event.deviceTime],
     );
-    if (rows.length < 2) return false;
-    const [b, a] = rows.map((r) => ({ deviceTime: Number(r.t), lon: r.lon, lat: r.lat, accuracyM: r.accuracy_m }));
-    return movingBetween(a!, b!, this.noLocation.movingSpeedMps);
+    const fixes = rows.map((r) => ({ deviceTime: Number(r.t), lon: r.lon, lat: r.lat, accuracyM: r.accuracy_m }));
+    return movingBefore(fixes, this.noLocation.movingSpeedMps);
   }
 
   private async writeStatuses(client: pg.PoolClient, statuses: DeviceConnectionStatus[]): Promise<void> {

@@ -6,6 +6,7 @@ import { ALERT_STATUSES, ALERT_TYPES, SEVERITIES } from '../../../infra/domain/t
 import { Errors } from '../../errors.ts';
 import type { LiveMessage } from '../../../alerts/alert-record.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
+import { clientListFilter } from '../../cases/list-filter.ts';
 
 
 export const AlertSchema = Type.Object({
@@ -85,41 +86,32 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const q = request.query as Static<typeof ListQuery>;
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const add = (sql: string, value: unknown) => {
-        params.push(value);
-        where.push(sql.replace('?', `$${params.length}`));
-      };
-      if (q.status) add('a.status = ?', q.status);
-      if (q.active) where.push(`a.status <> 'resolved'`);
-      if (q.severity) add('a.severity = ?', q.severity);
-      if (q.type) add('a.type = ?', q.type);
-      if (q.clientId) add('a.client_id = ?', q.clientId);
-      if (q.districtId) add('c.district_id = ?', q.districtId);
-      // Officers and supervisors see only their own district's clients.
-      const scope = districtScope(request.user!);
-      if (scope) add('c.district_id = ?', scope);
-      if (q.from) add('a.opened_at >= ?', q.from);
-      if (q.to) add('a.opened_at < ?', q.to);
+      // Officers and supervisors see only their own district's clients. The alert queue filters
+      // by client without the not-found check: an empty queue says nothing about the client.
+      const f = await clientListFilter(app.pg, request.user!, undefined, 'a.client_id');
+      if (q.status) f.where('a.status = ?', q.status);
+      if (q.active) f.where(`a.status <> 'resolved'`);
+      if (q.severity) f.where('a.severity = ?', q.severity);
+      if (q.type) f.where('a.type = ?', q.type);
+      if (q.clientId) f.where('a.client_id = ?', q.clientId);
+      if (q.districtId) f.where('c.district_id = ?', q.districtId);
+      if (q.from) f.where('a.opened_at >= ?', q.from);
+      if (q.to) f.where('a.opened_at < ?', q.to);
       const bySeverity = q.sort === 'severity';
       if (q.cursor && bySeverity) {
         const c = decodeSeverityCursor(q.cursor);
-        params.push(c.rank, c.openedAt, c.id);
-        const [r, t, i] = [params.length - 2, params.length - 1, params.length];
-        where.push(`(${SEVERITY_RANK} > $${r} or (${SEVERITY_RANK} = $${r} and (a.opened_at, a.id) < (to_timestamp($${t} / 1000.0), $${i}::uuid)))`);
+        const [r, t, i] = [f.param(c.rank), f.param(c.openedAt), f.param(c.id)];
+        f.where(`(${SEVERITY_RANK} > ${r} or (${SEVERITY_RANK} = ${r} and (a.opened_at, a.id) < (to_timestamp(${t} / 1000.0), ${i}::uuid)))`);
       } else if (q.cursor) {
         const c = decodeCursor(q.cursor);
-        params.push(c.openedAt, c.id);
-        where.push(`(a.opened_at, a.id) < (to_timestamp($${params.length - 1} / 1000.0), $${params.length}::uuid)`);
+        f.where('(a.opened_at, a.id) < (to_timestamp(? / 1000.0), ?::uuid)', c.openedAt, c.id);
       }
-      params.push(q.limit + 1);
       const sql = `select ${ALERT_COLUMNS.split(',').map((c) => `a.${c.trim()}`).join(', ')}
                      from alerts a join clients c on c.id = a.client_id
-                    ${where.length ? `where ${where.join(' and ')}` : ''}
+                    ${f.clause()}
                     order by ${bySeverity ? `${SEVERITY_RANK}, ` : ''}a.opened_at desc, a.id desc
-                    limit $${params.length}`;
-      const { rows } = await app.pg.query(sql, params);
+                    limit ${f.param(q.limit + 1)}`;
+      const { rows } = await app.pg.query(sql, f.params);
       const items = rows.slice(0, q.limit).map(rowToAlert);
       const last = items[items.length - 1];
       const next = !(rows.length > q.limit && last) ? null : bySeverity ? encodeSeverityCursor(last.severity, last.openedAt, last.id) : encodeCursor(last.openedAt, last.id);

@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { districtScope } from '../../plugins/application/auth.ts';
-import { requireClient } from '../../cases/client-record.ts';
+import { clientListFilter } from '../../cases/list-filter.ts';
 import { ErrorBody, PermitSchema, Uuid } from '../../cases/schemas.ts';
 
 const ListQuery = Type.Object(
@@ -25,21 +24,15 @@ const permitRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const q = request.query as Static<typeof ListQuery>;
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const scope = districtScope(request.user!);
-      if (scope) where.push(`c.district_id = $${params.push(scope)}`);
-      // Another district's client is "not found", as on every client route (not an empty list).
-      if (q.clientId) await requireClient(app.pg, q.clientId, request.user!);
-      if (q.clientId) where.push(`p.client_id = $${params.push(q.clientId)}`);
-      else where.push(`p.valid_until > now() - interval '${RECENT_DAYS} days' and p.revoked_at is null`);
+      const f = await clientListFilter(app.pg, request.user!, q.clientId, 'p.client_id');
+      if (!q.clientId) f.where(`p.valid_until > now() - interval '${RECENT_DAYS} days' and p.revoked_at is null`);
       const { rows } = await app.pg.query<{
         id: string; client_id: string; category: 'exceptional_circumstances'; destination_unit_ids: string[]; valid_from: Date; valid_until: Date; revoked_at: Date | null; travel_request_id: string | null; corridor: { path: [number, number][]; halfWidthM: number } | null;
       }>(
         `select p.id, p.client_id, p.category, p.destination_unit_ids, p.valid_from, p.valid_until, p.revoked_at, p.travel_request_id, p.corridor
-           from permits p join clients c on c.id = p.client_id where ${where.join(' and ')}
-          order by p.valid_from desc, p.id limit $${params.push(q.limit)}`,
-        params,
+           from permits p join clients c on c.id = p.client_id ${f.clause()}
+          order by p.valid_from desc, p.id limit ${f.param(q.limit)}`,
+        f.params,
       );
       return {
         items: rows.map((r) => ({

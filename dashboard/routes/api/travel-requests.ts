@@ -7,6 +7,7 @@ import { validateTravelRequest } from '../../../infra/domain/travel-request.ts';
 import { PERMIT_CATEGORIES, TRAVEL_REQUEST_STATUSES, TRIP_CIRCUMSTANCES, TRIP_RELATIONS } from '../../../infra/domain/types.ts';
 import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
+import { clientListFilter } from '../../cases/list-filter.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
 import { findTravelRequest, rowToTravelRequest, TRAVEL_REQUEST_COLUMNS } from '../../cases/travel-request-record.ts';
 import { ErrorBody, IdParams, RouteSchema, TravelRequestSchema, errors } from '../../cases/schemas.ts';
@@ -57,18 +58,15 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const q = request.query as Static<typeof ListQuery>;
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const scope = districtScope(request.user!);
-      if (scope) where.push(`c.district_id = $${params.push(scope)}`);
-      if (q.status === 'pending') where.push(`t.status = 'pending' and t.decide_by >= now()`);
-      else if (q.status === 'expired') where.push(`t.status = 'pending' and t.decide_by < now()`);
-      else if (q.status) where.push(`t.status = $${params.push(q.status)}`);
+      const f = await clientListFilter(app.pg, request.user!, undefined, 't.client_id');
+      if (q.status === 'pending') f.where(`t.status = 'pending' and t.decide_by >= now()`);
+      else if (q.status === 'expired') f.where(`t.status = 'pending' and t.decide_by < now()`);
+      else if (q.status) f.where('t.status = ?', q.status);
       const { rows } = await app.pg.query(
         `select ${TRAVEL_REQUEST_COLUMNS} from travel_requests t join clients c on c.id = t.client_id
-          ${where.length ? `where ${where.join(' and ')}` : ''}
-          order by (t.status = 'pending') desc, t.decide_by, t.id limit $${params.push(q.limit)}`,
-        params,
+          ${f.clause()}
+          order by (t.status = 'pending') desc, t.decide_by, t.id limit ${f.param(q.limit)}`,
+        f.params,
       );
       const now = Date.now();
       return { items: rows.map((r) => rowToTravelRequest(r, now)) };

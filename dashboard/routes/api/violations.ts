@@ -6,6 +6,7 @@ import { OBLIGATION_ARTICLES } from '../../../infra/domain/legal.ts';
 import { OBLIGATIONS, type Obligation, type RegimeKind } from '../../../infra/domain/types.ts';
 import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
+import { clientListFilter } from '../../cases/list-filter.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
 import { ErrorBody, IdParams, Uuid, ViolationSchema, errors } from '../../cases/schemas.ts';
 
@@ -63,17 +64,11 @@ const violationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const q = request.query as Static<typeof ListQuery>;
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const scope = districtScope(request.user!);
-      if (scope) where.push(`c.district_id = $${params.push(scope)}`);
-      // Another district's client is "not found", as on every client route (not an empty list).
-      if (q.clientId) await requireClient(app.pg, q.clientId, request.user!);
-      if (q.clientId) where.push(`v.client_id = $${params.push(q.clientId)}`);
-      if (q.status) where.push(`${STATUS_SQL} = $${params.push(q.status)}`);
+      const f = await clientListFilter(app.pg, request.user!, q.clientId, 'v.client_id');
+      if (q.status) f.where(`${STATUS_SQL} = ?`, q.status);
       const { rows } = await app.pg.query(
-        `select ${COLUMNS} from ${FROM} ${where.length ? `where ${where.join(' and ')}` : ''} order by v.occurred_at desc, v.id limit $${params.push(q.limit)}`,
-        params,
+        `select ${COLUMNS} from ${FROM} ${f.clause()} order by v.occurred_at desc, v.id limit ${f.param(q.limit)}`,
+        f.params,
       );
       return { items: rows.map(rowToViolation) };
     },
