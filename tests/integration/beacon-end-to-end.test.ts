@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
 import { SimulatedTag } from '../../firmware-sim/simulated-tag.ts';
-import { BISHKEK, createUser, registerClient, signIn, type Session } from '../support/fixtures.ts';
+import { BISHKEK, createUser, registerClient, signIn, type Session, ONE_FIX } from '../support/fixtures.ts';
 import { eventually, openEventStream, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 // Opening on the first qualifying fix, so that one beacon travels the whole path. The default
 // hysteresis (several fixes over a dwell time) is exercised by the geofence's own tests.
-const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
-  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
-) as Record<RuleKind, EpisodeSettings>;
-
 const HOME_TAG = 'E2E-HOME';
 const AWAY_TAG = 'E2E-AWAY';
 const TOKMOK: [number, number] = [75.29, 42.84];

@@ -2,13 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
-import { registerClient } from '../support/fixtures.ts';
+import { registerClient, ONE_FIX } from '../support/fixtures.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
-
-const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
-  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
-) as Record<RuleKind, EpisodeSettings>;
 
 const TAMPER = 'DA-TAMPER';
 const BATTERY = 'DA-BATTERY';

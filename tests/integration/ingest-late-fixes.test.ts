@@ -1,16 +1,11 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
-import { registerClient } from '../support/fixtures.ts';
+import { registerClient, ONE_FIX } from '../support/fixtures.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 // Hysteresis through the real pipeline: ingest keeps the late-fix horizon in devices.last_fix_at
 // and persists rule state only when it materially changes, so this checks that store-and-forward
 // and out-of-order fixes, arriving in separate messages and batches, never flap an episode.
-const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
-  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
-) as Record<RuleKind, EpisodeSettings>;
-
 const TAG = 'LATE-TAG';
 const BISHKEK: [number, number] = [74.59, 42.87];
 const TOKMOK: [number, number] = [75.29, 42.84];

@@ -1,12 +1,7 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
-import { BISHKEK, expectJson, registerClient, signedInUser, type Session } from '../support/fixtures.ts';
+import { BISHKEK, expectJson, registerClient, signedInUser, type Session, ONE_FIX } from '../support/fixtures.ts';
 import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
-
-const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
-  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
-) as Record<RuleKind, EpisodeSettings>;
 
 const H = 3_600_000;
 const D = 24 * H;

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, pageErrors, signInUi } from '../support/browser.ts';
+import { openDashboard, signInUi } from '../support/browser.ts';
 import { createUser, TEST_PASSWORD } from '../support/fixtures.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -14,9 +14,7 @@ describe('web UI: the language switch', () => {
   beforeAll(async () => {
     p = await startTestPlatform({ devices: [] });
     await createUser(p.pool, 'ui-lang-operator', 'operator');
-    browser = await launchBrowser();
-    page = await (await newContext(browser, p.dashboardUrl)).newPage();
-    errors = pageErrors(page);
+    ({ browser, page, errors } = await openDashboard(p.dashboardUrl));
   });
   afterAll(async () => {
     await browser?.close();

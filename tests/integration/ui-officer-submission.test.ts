@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, pageErrors, signInUi } from '../support/browser.ts';
+import { openDashboard, signInUi } from '../support/browser.ts';
 import { createUser, registerClient, signIn, TEST_PASSWORD } from '../support/fixtures.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -35,9 +35,7 @@ describe('web UI: an officer decides on a court submission and downloads it', ()
     });
     expect(res.status).toBe(201);
     violationId = ((await res.json()) as { id: string }).id;
-    browser = await launchBrowser();
-    page = await (await newContext(browser, p.dashboardUrl)).newPage();
-    errors = pageErrors(page);
+    ({ browser, page, errors } = await openDashboard(p.dashboardUrl));
   });
   afterAll(async () => {
     await browser?.close();

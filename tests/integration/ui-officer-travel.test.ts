@@ -1,14 +1,8 @@
-import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
-import { launchBrowser, newContext, pageErrors, pointInUnit, signInUi } from '../support/browser.ts';
-import { createUser, registerClient, signIn, TEST_PASSWORD } from '../support/fixtures.ts';
-import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
-
-const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
-  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
-) as Record<RuleKind, EpisodeSettings>;
+import { openDashboard, pointInUnit, signInUi } from '../support/browser.ts';
+import { createUser, registerClient, signIn, TEST_PASSWORD, ONE_FIX } from '../support/fixtures.ts';
+import { connectTag, eventually, startTestPlatform, type TestPlatform, type TestTag } from '../support/platform.ts';
 
 const TAG = 'UI-TRIP-TAG';
 // Toguz-Toro district: no other test places clients there, so this officer's inbox is this test's.
@@ -27,10 +21,7 @@ describe('web UI: an officer approves a travel request and the trip raises no al
   let errors: string[];
   let client: string;
   let requestId: string;
-  let dev: mqtt.MqttClient;
-  let seq = 0;
-  const send = (lonLat: [number, number], t: number) =>
-    dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes: [{ seq: ++seq, t, lon: lonLat[0], lat: lonLat[1], acc: 10, src: 'gps' }] }), { qos: 1 });
+  let tag: TestTag;
   const now = Date.now();
 
   beforeAll(async () => {
@@ -48,15 +39,13 @@ describe('web UI: an officer approves a travel request and the trip raises no al
     });
     expect(res.status).toBe(201);
     requestId = ((await res.json()) as { id: string }).id;
-    dev = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: TAG, password: p.broker.devicePassword(TAG) });
-    await send(await pointInUnit(p.pool, TOGUZ_TORO), now - 3 * HOUR);
-    browser = await launchBrowser();
-    page = await (await newContext(browser, p.dashboardUrl)).newPage();
-    errors = pageErrors(page);
+    tag = await connectTag(p, TAG, 10);
+    await tag.sendFix(await pointInUnit(p.pool, TOGUZ_TORO), now - 3 * HOUR);
+    ({ browser, page, errors } = await openDashboard(p.dashboardUrl));
   });
   afterAll(async () => {
     await browser?.close();
-    await dev?.endAsync();
+    await tag?.client.endAsync();
     await p?.stop();
   });
 
@@ -89,12 +78,12 @@ describe('web UI: an officer approves a travel request and the trip raises no al
 
   it("the client's trip to Osh raises no alert; leaving for an unpermitted place still does", async () => {
     const t1 = now - HOUR;
-    await send(OSH, t1);
-    await send(OSH, t1 + 60_000);
+    await tag.sendFix(OSH, t1);
+    await tag.sendFix(OSH, t1 + 60_000);
     // A control fix outside both the district and the permit: fixes of one tag are evaluated in
     // order, so once its alert exists the Osh fixes have been judged too.
     const t3 = t1 + 120_000;
-    await send(NARYN, t3);
+    await tag.sendFix(NARYN, t3);
     const alerts = await eventually(async () => {
       await p.alerts.relay.drain();
       const r = await p.pool.query<{ type: string; opened_at: Date }>('select type, opened_at from alerts where client_id = $1', [client]);

@@ -1,14 +1,8 @@
-import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
-import { launchBrowser, newContext, pageErrors, pointInUnit, signInUi } from '../support/browser.ts';
-import { createUser, registerClient, TEST_PASSWORD } from '../support/fixtures.ts';
-import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
-
-const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
-  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
-) as Record<RuleKind, EpisodeSettings>;
+import { openDashboard, pointInUnit, signInUi } from '../support/browser.ts';
+import { createUser, registerClient, TEST_PASSWORD, ONE_FIX } from '../support/fixtures.ts';
+import { connectTag, eventually, startTestPlatform, type TestPlatform, type TestTag } from '../support/platform.ts';
 
 const TAG = 'UI-OP-TAG';
 // Chatkal district: no other test places clients there, so the district filter shows only this test's alerts.
@@ -23,29 +17,24 @@ describe('web UI: the operator works a live violation', () => {
   let page: Page;
   let errors: string[];
   let client: string;
-  let dev: mqtt.MqttClient;
-  let seq = 0;
+  let tag: TestTag;
   let home: [number, number];
-  const send = (lonLat: [number, number], t: number) =>
-    dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes: [{ seq: ++seq, t, lon: lonLat[0], lat: lonLat[1], acc: 8, src: 'gps' }] }), { qos: 1 });
 
   beforeAll(async () => {
     p = await startTestPlatform({ devices: [TAG], episodeSettings: ONE_FIX });
     client = await registerClient(p.pool, TAG, { unitId: CHATKAL, name: 'Асанов Бакыт' });
     home = await pointInUnit(p.pool, CHATKAL);
     await createUser(p.pool, 'ui-operator', 'operator');
-    dev = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: TAG, password: p.broker.devicePassword(TAG) });
+    tag = await connectTag(p, TAG, 8);
     // Two fixes at home half an hour ago; the next one (the violation) comes after a gap in reporting.
-    await send(home, Date.now() - 30 * 60_000);
-    await send(home, Date.now() - 29 * 60_000);
+    await tag.sendFix(home, Date.now() - 30 * 60_000);
+    await tag.sendFix(home, Date.now() - 29 * 60_000);
     await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [TAG])).rows.length === 2 ? true : undefined));
-    browser = await launchBrowser();
-    page = await (await newContext(browser, p.dashboardUrl)).newPage();
-    errors = pageErrors(page);
+    ({ browser, page, errors } = await openDashboard(p.dashboardUrl));
   });
   afterAll(async () => {
     await browser?.close();
-    await dev?.endAsync();
+    await tag?.client.endAsync();
     await p?.stop();
   });
 
@@ -89,7 +78,7 @@ describe('web UI: the operator works a live violation', () => {
     // Loaded before the violation happens: the row can only arrive over the live stream.
     expect(await page.locator('tbody tr', { hasText: TAG }).count()).toBe(0);
 
-    await send(BISHKEK, Date.now() - 10_000);
+    await tag.sendFix(BISHKEK, Date.now() - 10_000);
     const row = page.locator('tbody tr', { hasText: TAG });
     await row.waitFor();
     expect(await row.textContent()).toContain('Выход за пределы района проживания');

@@ -29,6 +29,18 @@ export async function newContext(browser: Browser, baseURL: string): Promise<Bro
   return context;
 }
 
+/** A browser with one page for the dashboard in a fresh profile, collecting the page's uncaught errors. */
+export async function openDashboard(baseURL: string): Promise<{ browser: Browser; page: Page; errors: string[] }> {
+  const browser = await launchBrowser();
+  try {
+    const page = await (await newContext(browser, baseURL)).newPage();
+    return { browser, page, errors: pageErrors(page) };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
+
 /** Signs in through the page's own form, as a person would. */
 export async function signInUi(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import mqtt from 'mqtt';
 import type pg from 'pg';
 import { inject } from 'vitest';
 import { startAlerts, type AlertsRuntime } from '../../alerts/alerts-runtime.ts';
@@ -119,3 +120,21 @@ export function openEventStream(url: string, headers: Record<string, string> = {
   })().catch(() => {});
   return { events, ready, close: () => controller.abort() };
 }
+
+/** A tag connected to the test platform's broker with its own account, as a real tag would be. */
+export interface TestTag {
+  client: mqtt.MqttClient;
+  /** Publishes one GNSS fix (QoS 1, numbered in order); resolves when the platform acknowledged it. */
+  sendFix(lonLat: readonly [number, number], t: number): Promise<unknown>;
+}
+
+export async function connectTag(p: TestPlatform, id: string, accuracyM: number): Promise<TestTag> {
+  const client = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: id, password: p.broker.devicePassword(id) });
+  let seq = 0;
+  return {
+    client,
+    sendFix: (lonLat, t) =>
+      client.publishAsync(p.broker.topics.fixes(id), JSON.stringify({ v: 1, device: id, fixes: [{ seq: ++seq, t, lon: lonLat[0], lat: lonLat[1], acc: accuracyM, src: 'gps' }] }), { qos: 1 }),
+  };
+}
+
