@@ -50,4 +50,10 @@ describe('weekly schedules in Asia/Bishkek', () => {
     expect(() => scheduleActive({ timeZone: 'Asia/Bishkek', windows: [{ days: [8], start: '22:00', end: '06:00' }] }, 0)).toThrow();
     expect(() => scheduleActive({ timeZone: 'Asia/Bishkek', windows: [{ days: [1], start: '25:00', end: '06:00' }] }, 0)).toThrow();
   });
+
+  it('a zone named like an object member is not a fixed offset: Intl rejects it', () => {
+    const w = [{ days: [1], start: '22:00', end: '06:00' }];
+    expect(() => scheduleActive({ timeZone: 'toString', windows: w }, 0)).toThrow(RangeError);
+    expect(() => utcOffsetMinutes('constructor', 0)).toThrow(RangeError);
+  });
 });

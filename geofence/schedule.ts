@@ -17,12 +17,15 @@ const FIXED_OFFSETS: Record<string, number> = {
   GMT: 0,
 };
 
+/** Own keys only: a zone named like an Object.prototype member is not a fixed offset. */
+const fixedOffset = (timeZone: string): number | undefined => (Object.hasOwn(FIXED_OFFSETS, timeZone) ? FIXED_OFFSETS[timeZone] : undefined);
+
 const intlCache = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
 
 /** Offset of an IANA time zone at instant t, in minutes east of UTC. */
 export function utcOffsetMinutes(timeZone: string, t: number): number {
-  const fixed = FIXED_OFFSETS[timeZone];
+  const fixed = fixedOffset(timeZone);
   if (fixed !== undefined) return fixed;
   const hour = Math.floor(t / 3_600_000);
   const key = `${timeZone}@${hour}`;
@@ -122,7 +125,7 @@ export function compileSchedule(schedule: WeeklySchedule): CompiledSchedule {
       spans.push((d - 1) * MIN_PER_DAY + s, dur);
     }
   }
-  const c = { timeZone: schedule.timeZone, fixedOffsetMin: FIXED_OFFSETS[schedule.timeZone] ?? NaN, spans: Float64Array.from(spans) };
+  const c = { timeZone: schedule.timeZone, fixedOffsetMin: fixedOffset(schedule.timeZone) ?? NaN, spans: Float64Array.from(spans) };
   compiledCache.set(schedule, c);
   return c;
 }
@@ -130,7 +133,7 @@ export function compileSchedule(schedule: WeeklySchedule): CompiledSchedule {
 export function compiledScheduleActive(c: CompiledSchedule, t: number): boolean {
   // a fixed offset is resolved at compile time: no keyed lookup by zone name per fix
   const fixed = c.fixedOffsetMin;
-  const m = fixed === fixed ? minuteOfWeek(Math.floor(t / 60_000) + fixed) : localMinuteOfWeek(t, c.timeZone);
+  const m = !Number.isNaN(fixed) ? minuteOfWeek(Math.floor(t / 60_000) + fixed) : localMinuteOfWeek(t, c.timeZone);
   const sp = c.spans;
   for (let i = 0; i < sp.length; i += 2) {
     let off = m - sp[i]!;
