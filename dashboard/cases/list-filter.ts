@@ -33,16 +33,20 @@ export class ListFilter {
   }
 }
 
-/**
- * The filter every list of client data starts from: officers and supervisors see only their own
- * district's clients (the query joins `clients c`), and a list of one client checks that client
- * first, so that another district's client is "not found", as on every client route, rather than
- * an empty list.
- */
-export async function clientListFilter(db: pg.Pool | pg.PoolClient, user: SessionUser, clientId: string | undefined, clientColumn: string): Promise<ListFilter> {
+/** The filter every list of client data starts from: officers and supervisors see only their own district's clients (the query joins `clients c`). */
+export function districtListFilter(user: SessionUser): ListFilter {
   const f = new ListFilter();
   const scope = districtScope(user);
   if (scope) f.where('c.district_id = ?', scope);
+  return f;
+}
+
+/**
+ * The district filter, and for a list of one client's data that client first checked, so that
+ * another district's client is "not found", as on every client route, rather than an empty list.
+ */
+export async function clientListFilter(db: pg.Pool | pg.PoolClient, user: SessionUser, clientId: string | undefined, clientColumn: string): Promise<ListFilter> {
+  const f = districtListFilter(user);
   if (clientId) {
     await requireClient(db, clientId, user);
     f.where(`${clientColumn} = ?`, clientId);

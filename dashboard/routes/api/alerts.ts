@@ -6,7 +6,7 @@ import { ALERT_STATUSES, ALERT_TYPES, SEVERITIES } from '../../../infra/domain/t
 import { Errors } from '../../errors.ts';
 import type { LiveMessage } from '../../../alerts/alert-record.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
-import { clientListFilter } from '../../cases/list-filter.ts';
+import { districtListFilter } from '../../cases/list-filter.ts';
 
 
 export const AlertSchema = Type.Object({
@@ -86,9 +86,8 @@ const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const q = request.query as Static<typeof ListQuery>;
-      // Officers and supervisors see only their own district's clients. The alert queue filters
-      // by client without the not-found check: an empty queue says nothing about the client.
-      const f = await clientListFilter(app.pg, request.user!, undefined, 'a.client_id');
+      // The alert queue filters by client without the not-found check of clientListFilter.
+      const f = districtListFilter(request.user!);
       if (q.status) f.where('a.status = ?', q.status);
       if (q.active) f.where(`a.status <> 'resolved'`);
       if (q.severity) f.where('a.severity = ?', q.severity);

@@ -7,7 +7,7 @@ import { validateTravelRequest } from '../../../infra/domain/travel-request.ts';
 import { PERMIT_CATEGORIES, TRAVEL_REQUEST_STATUSES, TRIP_CIRCUMSTANCES, TRIP_RELATIONS } from '../../../infra/domain/types.ts';
 import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
-import { clientListFilter } from '../../cases/list-filter.ts';
+import { districtListFilter } from '../../cases/list-filter.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
 import { findTravelRequest, rowToTravelRequest, TRAVEL_REQUEST_COLUMNS } from '../../cases/travel-request-record.ts';
 import { ErrorBody, IdParams, RouteSchema, TravelRequestSchema, errors } from '../../cases/schemas.ts';
@@ -58,7 +58,7 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const q = request.query as Static<typeof ListQuery>;
-      const f = await clientListFilter(app.pg, request.user!, undefined, 't.client_id');
+      const f = districtListFilter(request.user!);
       if (q.status === 'pending') f.where(`t.status = 'pending' and t.decide_by >= now()`);
       else if (q.status === 'expired') f.where(`t.status = 'pending' and t.decide_by < now()`);
       else if (q.status) f.where('t.status = ?', q.status);
