@@ -15,7 +15,7 @@
  * the number of vertices or areas. Memory: O(cells + segment-cell incidences).
  */
 import type { BBox, SegmentList } from './geo.ts';
-import { emptyBBox, extendBBox } from './geo.ts';
+import { emptyBBox, extendBBoxBySegments } from './geo.ts';
 
 export interface AreaGridOptions {
   /** Target number of cells per boundary segment (default 2). */
@@ -57,8 +57,7 @@ export class AreaGrid {
     const bb: BBox = emptyBBox();
     let total = 0;
     for (const a of areas) {
-      const c = a.coords;
-      for (let i = 0; i < a.count * 4; i += 2) extendBBox(bb, c[i]!, c[i + 1]!);
+      extendBBoxBySegments(bb, a);
       total += a.count;
     }
     if (total === 0) {

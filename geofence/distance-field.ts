@@ -49,7 +49,7 @@
  * root box: exact R-tree search (nearest.ts).
  */
 import type { BBox, SegmentList } from './geo.ts';
-import { DEG as GEO_DEG, M_PER_DEG as GEO_M_PER_DEG, emptyBBox, extendBBox, minSegDist2 } from './geo.ts';
+import { DEG as GEO_DEG, M_PER_DEG as GEO_M_PER_DEG, emptyBBox, extendBBox, extendBBoxBySegments, minSegDist2 } from './geo.ts';
 import { SegmentIndex } from './nearest.ts';
 import { simplifySegments } from './simplify.ts';
 
@@ -159,9 +159,7 @@ export class DistanceField {
   ) {
     const o = { ...DEFAULT_DISTANCE_FIELD_OPTIONS, ...options };
     this.exact = new SegmentIndex(segs);
-    const bb = emptyBBox();
-    const c0 = segs.coords;
-    for (let i = 0; i < segs.count * 4; i += 2) extendBBox(bb, c0[i]!, c0[i + 1]!);
+    const bb = extendBBoxBySegments(emptyBBox(), segs);
     if (territory) {
       extendBBox(bb, territory[0], territory[1]);
       extendBBox(bb, territory[2], territory[3]);

@@ -8,7 +8,7 @@ import type { GeofenceRuleKind } from '../infra/domain/legal.ts';
 import { geofenceRule, isForeignDestination } from '../infra/domain/legal.ts';
 import { AreaGrid } from './area-grid.ts';
 import type { BBox, SegmentList } from './geo.ts';
-import { DEG, emptyBBox, extendBBox, segmentsOfRings } from './geo.ts';
+import { DEG, emptyBBox, extendBBoxBySegments, segmentsOfRings } from './geo.ts';
 
 // Module-local copy: imported bindings may compile to getters (tsx).
 const RAD = DEG;
@@ -134,10 +134,7 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
 
   // The territory the distance indexes cover exactly: all units plus a margin.
   const territory: BBox = emptyBBox();
-  for (const e of byId.values()) {
-    const c = e.segs.coords;
-    for (let i = 0; i < c.length; i += 2) extendBBox(territory, c[i]!, c[i + 1]!);
-  }
+  for (const e of byId.values()) extendBBoxBySegments(territory, e.segs);
   const MARGIN_DEG = 1;
   territory[0] -= MARGIN_DEG;
   territory[1] -= MARGIN_DEG;

@@ -15,8 +15,6 @@ export const EARTH_RADIUS_M = 6371008.8;
 export const DEG = Math.PI / 180;
 /** Metres per degree of latitude (and of longitude at the equator) on Turf's sphere. */
 export const M_PER_DEG = EARTH_RADIUS_M * DEG;
-// Module-local copy for the hot path (an exported binding may compile to a getter).
-const MPD = EARTH_RADIUS_M * (Math.PI / 180);
 
 /** Per-query constants: computed once per fix, reused for every segment. */
 export interface Frame {
@@ -40,16 +38,17 @@ export function segDist2(f: Frame, ax: number, ay: number, bx: number, by: numbe
 /**
  * min(best, squared distance (m^2) from a point to segment a-b), the segment given as offsets
  * (degrees) from the point and the point's latitude as cosP = cos(lat), sinHalf = sin(lat) * DEG / 2.
- * The one implementation of the metric: every scan calls it with its running minimum (V8 inlines
- * it), and it divides only for an interior projection that beats `best`, because the division is
- * the slowest step and most candidates of a scan lose.
+ * The one implementation of the metric: the scans call it with their running minimum (V8 inlines
+ * it; DistanceField.distanceInLeaf keeps a measured hand-inlined copy), and it divides only for an
+ * interior projection that beats `best`, because the division is the slowest step and most
+ * candidates of a scan lose.
  */
 export function minSegDist2(ax: number, ay: number, bx: number, by: number, cosP: number, sinHalf: number, best: number): number {
-  const kx = MPD * (cosP - sinHalf * ((ay + by) * 0.5));
+  const kx = M_PER_DEG * (cosP - sinHalf * ((ay + by) * 0.5));
   const ux = ax * kx;
-  const uy = ay * MPD;
+  const uy = ay * M_PER_DEG;
   const dx = (bx - ax) * kx;
-  const dy = (by - ay) * MPD;
+  const dy = (by - ay) * M_PER_DEG;
   const len2 = dx * dx + dy * dy;
   // the projection's parameter, times len2
   const tl = -(ux * dx + uy * dy);
@@ -86,6 +85,13 @@ export function extendBBox(b: BBox, x: number, y: number): void {
   if (y < b[1]) b[1] = y;
   if (x > b[2]) b[2] = x;
   if (y > b[3]) b[3] = y;
+}
+
+/** Extend b by every endpoint of the segments; returns b. */
+export function extendBBoxBySegments(b: BBox, segs: SegmentList): BBox {
+  const c = segs.coords;
+  for (let i = 0; i < segs.count * 4; i += 2) extendBBox(b, c[i]!, c[i + 1]!);
+  return b;
 }
 
 /**

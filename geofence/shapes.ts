@@ -9,7 +9,7 @@ import { booleanValid, kinks } from '@turf/turf';
 import type { AreaGeometry, Corridor, ZoneShape } from '../infra/domain/types.ts';
 import { AreaGrid } from './area-grid.ts';
 import type { BBox, SegmentList } from './geo.ts';
-import { M_PER_DEG, bruteDistM, brutePointInRings, emptyBBox, extendBBox, makeFrame, minSegDist2, pointDistM, segmentsOfRings } from './geo.ts';
+import { M_PER_DEG, bruteDistM, brutePointInRings, emptyBBox, extendBBoxBySegments, makeFrame, minSegDist2, pointDistM, segmentsOfRings } from './geo.ts';
 import { SegmentIndex } from './nearest.ts';
 
 /** Above this many segments a shape gets a grid and a nearest-segment index. */
@@ -92,9 +92,7 @@ class CircleShape implements SignedShape {
 class SmallPolygon implements SignedShape {
   private readonly bbox: BBox;
   constructor(private readonly segs: SegmentList) {
-    this.bbox = emptyBBox();
-    const c = segs.coords;
-    for (let i = 0; i < segs.count * 4; i += 2) extendBBox(this.bbox, c[i]!, c[i + 1]!);
+    this.bbox = extendBBoxBySegments(emptyBBox(), segs);
   }
   /** Point in the polygon; outside its bounding box (most fixes: zones are small) without a scan. */
   private contains(lon: number, lat: number): boolean {
