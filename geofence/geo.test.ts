@@ -60,6 +60,12 @@ describe('planar distance approximation (geo.ts) against Turf geodesic', () => {
       }),
       { numRuns: 5000 },
     );
+    // found by the property above: a 1e-162-degree segment 0.03 mm from the point (its length
+    // underflows) is at the distance of its endpoint, not 0
+    const cos39 = Math.cos(39 * DEG);
+    const sinHalf39 = (Math.sin(39 * DEG) * DEG) / 2;
+    const d2 = minSegDist2(-4.1230771350876657e-168, 2.8439006955406087e-10, -4.1230771350876657e-168 + 8.023370871559666e-167, 2.8439006955406087e-10, cos39, sinHalf39, Infinity);
+    expect(Math.sqrt(d2)).toBeCloseTo(2.8439006955406087e-10 * 6371008.8 * DEG, 9);
   });
 
   it('PNPOLY reference: a square with a hole', () => {

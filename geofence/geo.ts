@@ -52,7 +52,9 @@ export function minSegDist2(ax: number, ay: number, bx: number, by: number, cosP
   const len2 = dx * dx + dy * dy;
   // the projection's parameter, times len2
   const tl = -(ux * dx + uy * dy);
-  if (tl <= 0) {
+  // A segment shorter than 1e-100 m is a point: its squared length is subnormal, and the cross
+  // product below would underflow to 0 (a property test found one, 1e-162 degrees long).
+  if (tl <= 0 || len2 < 1e-200) {
     const d2 = ux * ux + uy * uy;
     return d2 < best ? d2 : best;
   }
