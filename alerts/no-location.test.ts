@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent, Fix } from '../infra/domain/types.ts';
+import { sampleFix } from '../firmware-sim/accuracy-model.ts';
+import { offset, prng } from '../firmware-sim/geo-math.ts';
 import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBefore, movingBetween, stepNoLocation, type NoLocationItem } from './no-location.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);
@@ -66,7 +68,7 @@ describe('no_location (GPS lost while moving)', () => {
 
   it('judges motion before a loss over the minute before the last fix, not only the last pair', () => {
     // 1 Hz at 50 km/h (13.9 m/s) with 3.8 m accuracy: a pair whose noise shortened the last step
-    // to 8 m looks still (8 - 7.6 m in 1 s); the minute's baseline (three steps) does not.
+    // to 8 m looks still (less than the noise of two fixes); the minute's four fixes do not.
     const p = (dt: number, dLatM: number, acc = 3.8) => ({ deviceTime: T0 + dt, lon: 74.6, lat: 42.87 + dLatM / 111_195, accuracyM: acc });
     const track = [p(3_000, 35.8), p(2_000, 27.8), p(1_000, 13.9), p(0, 0)];
     expect(movingBetween(track[1]!, track[0]!, 1)).toBe(false);
@@ -81,4 +83,25 @@ describe('no_location (GPS lost while moving)', () => {
     expect(movingBefore([p(0, 0)], 1)).toBe(false);
     expect(movingBefore([], 1)).toBe(false);
   });
+
+  it('tells position noise from motion over a few seconds of a 1 Hz track (simulated receiver, seeded)', () => {
+    // The tag model's open-sky GNSS (sigma 1.75-3.5 m, honest 68 % radius, no outliers). The old
+    // test (distance net of both radii between the oldest and newest fix) called 2.7 % of still
+    // 3-fix tracks moving: 68 % radii are exceeded by a third of all fixes.
+    const rand = prng(20261204);
+    const track = (n: number, speedMps: number) => {
+      const out = [];
+      for (let t = 0; t < n; t++) {
+        const s = sampleFix(offset([74.6, 42.87], speedMps * t, 0), 'open', rand, { outlierScale: 0 });
+        out.push({ deviceTime: T0 + t * 1000, lon: s.position[0], lat: s.position[1], accuracyM: s.acc });
+      }
+      return out.reverse();
+    };
+    const count = (n: number, speedMps: number) => Array.from({ length: 5000 }, () => movingBefore(track(n, speedMps), 1)).filter(Boolean).length;
+    expect(count(3, 0)).toBeLessThanOrEqual(5);
+    expect(count(5, 0)).toBe(0);
+    // driving at 50 km/h: five fixes (four seconds) always show it
+    expect(count(5, 13.9)).toBe(5000);
+  });
 });
+

@@ -418,6 +418,26 @@ describe('per-context compiled data (cached per context object)', () => {
     expect(rule(engine.evaluate(c, f).verdicts, 'residence_unit').status).toBe('inside');
   });
 
+  it('prepareContext builds every index the context needs, so the first fix builds none (ingest calls it outside its transaction)', () => {
+    // two level-2 units no other test here evaluates, so their indexes are not built yet
+    const [resUnit, destUnit] = kgzUnits()
+      .filter((u) => u.level === 2 && ![UNITS.bishkek, UNITS.oshCity, ALAMUDUN, ISSYK_KUL_RAION].includes(u.id))
+      .map((u) => u.id)
+      .sort()
+      .slice(-2);
+    const c = ctx('probation_supervision', { residenceUnitId: resUnit!, permits: [permit({ destinationUnitIds: [destUnit!] })] });
+    const before = engine.indexBytes();
+    engine.prepareContext(c);
+    const prepared = engine.indexBytes();
+    expect(prepared).toBeGreaterThan(before);
+    // a fix on the other side of the country: evaluation consults residence, permit and country
+    const v = engine.evaluate(c, at(PLACES.osh));
+    expect(rule(v.verdicts, 'residence_unit').status).toBe('outside');
+    expect(engine.indexBytes()).toBe(prepared);
+    engine.prepareContext(c);
+    expect(engine.indexBytes()).toBe(prepared);
+  });
+
   it('the single level-0 unit shares the country distance index', () => {
     const level0 = kgzUnits().find((u) => u.level === 0)!;
     const before = engine.indexBytes();

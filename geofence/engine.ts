@@ -394,6 +394,13 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
     }
   }
 
+  function prepareContext(ctx: SupervisionContext): void {
+    const cc = compiledContext(ctx);
+    countryField();
+    fieldOf(cc.res);
+    for (const cp of cc.permits) for (const e of cp.dests) if (e) fieldOf(e);
+  }
+
   function indexBytes(): number {
     let b = 0;
     for (const g of grids) b += g.byteLength();
@@ -402,7 +409,7 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
     return b;
   }
 
-  return { locate, evaluate, signedDistanceToUnit, prepare, indexBytes };
+  return { locate, evaluate, signedDistanceToUnit, prepare, prepareContext, indexBytes };
 }
 
 function statusOf(d: number, acc: number): RuleStatus {

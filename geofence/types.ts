@@ -61,6 +61,12 @@ export interface GeofenceEngine {
   signedDistanceToUnit(unitId: string, lon: number, lat: number): number;
   /** Build the distance indexes of these units now instead of on first use. */
   prepare(unitIds?: string[]): void;
+  /**
+   * Compile a context and build every index its evaluation needs (country, residence unit, permit
+   * destinations), so that the first fix does not pay for it: building the country's index takes
+   * over a second, too long to happen inside a caller's database transaction.
+   */
+  prepareContext(ctx: SupervisionContext): void;
   /** Bytes held by the engine's typed-array indexes (built so far). */
   indexBytes(): number;
 }

@@ -33,6 +33,8 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
   const units = await loadAdminUnits(poolExecutor(pool));
   if (units.length === 0) throw new Error('no administrative units in the database: run `npm run import:units` first');
   const engine = createGeofenceEngine(units);
+  // The country's index serves every fix: build it (about 1.5 s) before the first beacon waits on it.
+  engine.prepare([]);
   const metrics = new IngestMetrics();
   const registry = new DeviceRegistry(pool, config.INGEST_CONTEXT_TTL_MS);
   const contextChanges = new ContextChangeListener(config.DATABASE_URL, registry, log);

@@ -97,6 +97,14 @@ export class UplinkStore {
   ) {}
 
   async write(batch: UplinkBatch, devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
+    // Build the geofence indexes these fixes need before the transaction: the country's takes over
+    // a second (several on a loaded host), and inside the transaction it held the devices' row
+    // locks and stamped last_seen_at with the transaction's start, so the silence watchdog saw a
+    // tag as silent since before its first beacon. A no-op once built.
+    for (const id of new Set(batch.fixes.map((f) => f.deviceId))) {
+      const ctx = devices.get(id)?.context;
+      if (ctx) this.engine.prepareContext(ctx);
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.writeOnce(batch, devices);
@@ -301,8 +309,8 @@ export class UplinkStore {
 
   /**
    * Whether a GNSS loss starts a no-location watch: the wearer was moving (the tag's own
-   * accelerometer flag if it sent one, else the last two GNSS fixes within ten minutes before the
-   * loss), and no usable fix after the loss is stored already (a store-and-forward upload may
+   * accelerometer flag if it sent one, else the GNSS fixes of the minute before the loss, see
+   * movingBefore), and no usable fix after the loss is stored already (a store-and-forward upload may
    * deliver the fixes before the event). Runs only for gps_lost events, rare next to fixes.
    */
   private async lossToWatch(client: pg.PoolClient, event: DeviceEvent): Promise<boolean> {
