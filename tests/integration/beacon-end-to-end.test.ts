@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedTag } from '../../firmware-sim/simulated-tag.ts';
 import { BISHKEK, createUser, registerClient, signIn, type Session, ONE_FIX } from '../support/fixtures.ts';
-import { eventually, openEventStream, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { connectTag, eventually, openEventStream, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 // Opening on the first qualifying fix, so that one beacon travels the whole path. The default
 // hysteresis (several fixes over a dwell time) is exercised by the geofence's own tests.
@@ -75,11 +75,9 @@ describe('one beacon end to end: tag → broker → ingest → geofence → Bull
     const before = await p.pool.query<{ n: string }>('select count(*) as n from positions where device_id = $1', [AWAY_TAG]);
     const { rows: fix } = await p.pool.query<{ t: string; seq: string; lon: number; lat: number }>(
       `select round(extract(epoch from device_time) * 1000)::int8 as t, seq, lon, lat from positions where device_id = $1`, [AWAY_TAG]);
-    const mqtt = await import('mqtt');
-    const dev = await mqtt.default.connectAsync(p.broker.url, { username: AWAY_TAG, password: p.broker.devicePassword(AWAY_TAG), protocolVersion: 5 });
-    const payload = JSON.stringify({ v: 1, device: AWAY_TAG, fixes: [{ seq: Number(fix[0]!.seq), t: Number(fix[0]!.t), lon: fix[0]!.lon, lat: fix[0]!.lat, acc: 4.5, src: 'gps' }] });
-    await dev.publishAsync(p.broker.topics.fixes(AWAY_TAG), payload, { qos: 1 });
-    await dev.endAsync();
+    const tag = await connectTag(p, AWAY_TAG);
+    await tag.sendFixes([{ seq: Number(fix[0]!.seq), t: Number(fix[0]!.t), lon: fix[0]!.lon, lat: fix[0]!.lat, acc: 4.5, src: 'gps' }]);
+    await tag.close();
     await eventually(async () => (Number((await p.ingest.metrics.duplicates.get()).values[0]?.value ?? 0) >= 1 ? true : undefined));
     const after = await p.pool.query<{ n: string }>('select count(*) as n from positions where device_id = $1', [AWAY_TAG]);
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
@@ -89,12 +87,11 @@ describe('one beacon end to end: tag → broker → ingest → geofence → Bull
   });
 
   it('rejects a malformed beacon with a counted reason and keeps the good one beside it', async () => {
-    const mqtt = await import('mqtt');
-    const dev = await mqtt.default.connectAsync(p.broker.url, { username: HOME_TAG, password: p.broker.devicePassword(HOME_TAG), protocolVersion: 5 });
+    const tag = await connectTag(p, HOME_TAG);
     const t = Date.now();
-    await dev.publishAsync(p.broker.topics.fixes(HOME_TAG), '{"v":1,"device":', { qos: 1 });
-    await dev.publishAsync(p.broker.topics.fixes(HOME_TAG), JSON.stringify({ v: 1, device: HOME_TAG, fixes: [{ seq: 500, t, lon: 74.6, lat: 42.87, acc: 5, src: 'gps' }] }), { qos: 1 });
-    await dev.endAsync();
+    await tag.client.publishAsync(p.broker.topics.fixes(HOME_TAG), '{"v":1,"device":', { qos: 1 });
+    await tag.sendFix([74.6, 42.87], t, 500);
+    await tag.close();
     await eventually(async () => {
       const { rows } = await p.pool.query('select 1 from positions where device_id = $1 and seq = 500', [HOME_TAG]);
       return rows.length === 1 ? true : undefined;

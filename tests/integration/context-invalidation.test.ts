@@ -1,7 +1,6 @@
-import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClient, ONE_FIX } from '../support/fixtures.ts';
-import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { connectTag, eventually, startTestPlatform, type TestPlatform, type TestTag } from '../support/platform.ts';
 
 const TAG = 'CTX-TAG';
 const BISHKEK_CENTRE: [number, number] = [74.6, 42.87];
@@ -12,24 +11,19 @@ const OSH: [number, number] = [72.798, 40.532];
 describe('supervision-context changes reach the geofence at once', () => {
   let p: TestPlatform;
   let client: string;
-  let dev: mqtt.MqttClient;
-  let seq = 0;
+  let tag: TestTag;
 
   beforeAll(async () => {
     p = await startTestPlatform({ devices: [TAG], episodeSettings: ONE_FIX, env: { INGEST_CONTEXT_TTL_MS: '600000' } });
     client = await registerClient(p.pool, TAG);
-    dev = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: TAG, password: p.broker.devicePassword(TAG) });
+    tag = await connectTag(p, TAG);
   });
   afterAll(async () => {
-    await dev?.endAsync();
+    await tag?.close();
     await p?.stop();
   });
 
-  const send = async ([lon, lat]: [number, number]) => {
-    const n = ++seq;
-    await dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes: [{ seq: n, t: Date.now() - 1000, lon, lat, acc: 5, src: 'gps' }] }), { qos: 1 });
-    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1 and seq = $2', [TAG, n])).rowCount ? true : undefined));
-  };
+  const send = async (lonLat: [number, number]) => tag.stored(await tag.sendFix(lonLat, Date.now() - 1000));
   const alerts = async () => {
     await p.alerts.relay.drain();
     return (await p.pool.query<{ type: string }>('select type from alerts where client_id = $1 order by opened_at', [client])).rows.map((r) => r.type);

@@ -1,9 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClient, ONE_FIX } from '../support/fixtures.ts';
-import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { connectTag, eventually, startTestPlatform, type TagOptions, type TestPlatform } from '../support/platform.ts';
 
 const TAMPER = 'DA-TAMPER';
 const BATTERY = 'DA-BATTERY';
@@ -47,10 +46,7 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
     hookServer?.close();
   });
 
-  const device = (id: string, opts: mqtt.IClientOptions = {}) =>
-    mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: id, password: p.broker.devicePassword(id), clientId: `tag-${id}`, ...opts });
-  const events = (c: MqttClient, id: string, list: { seq: number; t: number; type: string; level?: number }[]) =>
-    c.publishAsync(p.broker.topics.events(id), JSON.stringify({ v: 1, device: id, events: list }), { qos: 1 });
+  const device = (id: string, opts: TagOptions = {}) => connectTag(p, id, { clientId: `tag-${id}`, ...opts });
   const alertsOf = async (id: string) =>
     (await p.pool.query<{ type: string; severity: string; closed_at: Date | null }>('select type, severity, closed_at from alerts where client_id = $1 order by opened_at', [clients[id]])).rows;
   const waitAlerts = (id: string, ok: (rows: Awaited<ReturnType<typeof alertsOf>>) => boolean) =>
@@ -62,10 +58,10 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
   it('a strap opened and closed again leaves a critical tamper alert open for an operator', async () => {
     const c = await device(TAMPER);
     const t = Date.now() - 10_000;
-    await events(c, TAMPER, [{ seq: 1, t, type: 'strap_opened' }]);
+    await c.sendEvents([{ seq: 1, t, type: 'strap_opened' }]);
     await waitAlerts(TAMPER, (r) => r.length === 1);
-    await events(c, TAMPER, [{ seq: 2, t: t + 5000, type: 'strap_closed' }]);
-    await c.endAsync();
+    await c.sendEvents([{ seq: 2, t: t + 5000, type: 'strap_closed' }]);
+    await c.close();
     await new Promise((r) => setTimeout(r, 500));
     await p.alerts.relay.drain();
     const rows = await alertsOf(TAMPER);
@@ -80,8 +76,8 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
     }, 100, 100);
     expect(escalated).toBeInstanceOf(Date);
     const c = await device(TAMPER);
-    await events(c, TAMPER, [{ seq: 3, t: Date.now() - 1000, type: 'strap_opened' }]);
-    await c.endAsync();
+    await c.sendEvents([{ seq: 3, t: Date.now() - 1000, type: 'strap_opened' }]);
+    await c.close();
     const second = await waitAlerts(TAMPER, (r) => r.length === 2);
     expect(second[1]!.type).toBe('strap_tamper');
     await p.pool.query(`update alerts set status = 'acknowledged', acknowledged_at = now() where client_id = $1 and escalated_at is null`, [clients[TAMPER]]);
@@ -93,10 +89,10 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
   it('battery low opens an alert and connecting the charger ends it', async () => {
     const c = await device(BATTERY);
     const t = Date.now() - 10_000;
-    await events(c, BATTERY, [{ seq: 1, t, type: 'battery', level: 18 }]);
+    await c.sendEvents([{ seq: 1, t, type: 'battery', level: 18 }]);
     await waitAlerts(BATTERY, (r) => r.length === 1);
-    await events(c, BATTERY, [{ seq: 2, t: t + 1000, type: 'charger_connected' }]);
-    await c.endAsync();
+    await c.sendEvents([{ seq: 2, t: t + 1000, type: 'charger_connected' }]);
+    await c.close();
     const rows = await waitAlerts(BATTERY, (r) => r[0]?.closed_at !== null);
     expect(rows).toMatchObject([{ type: 'battery_low', severity: 'low' }]);
   });
@@ -104,13 +100,13 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
   it('a connection lost without goodbye (the last will) raises device_offline; coming back ends it', async () => {
     const status = p.broker.topics.status(WILL);
     const c = await device(WILL, { will: { topic: status, payload: Buffer.from(JSON.stringify({ v: 1, online: false })), qos: 1, retain: true } });
-    await c.publishAsync(status, JSON.stringify({ v: 1, online: true }), { qos: 1, retain: true });
-    (c as unknown as { stream: { destroy(): void } }).stream.destroy();
-    c.end(true);
+    await c.client.publishAsync(status, JSON.stringify({ v: 1, online: true }), { qos: 1, retain: true });
+    (c.client as unknown as { stream: { destroy(): void } }).stream.destroy();
+    c.client.end(true);
     await waitAlerts(WILL, (r) => r.length === 1);
     const back = await device(WILL);
-    await back.publishAsync(status, JSON.stringify({ v: 1, online: true }), { qos: 1, retain: true });
-    await back.endAsync();
+    await back.client.publishAsync(status, JSON.stringify({ v: 1, online: true }), { qos: 1, retain: true });
+    await back.close();
     const rows = await waitAlerts(WILL, (r) => r[0]?.closed_at !== null);
     expect(rows).toMatchObject([{ type: 'device_offline', severity: 'medium' }]);
   });
@@ -121,8 +117,7 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
     const first = await waitAlerts(SILENT, (r) => r.length === 1);
     expect(first[0]).toMatchObject({ type: 'no_communication', severity: 'high', closed_at: null });
     const c = await device(SILENT);
-    const fix = (seq: number) => ({ v: 1, device: SILENT, fixes: [{ seq, t: Date.now() - 100, lon: 74.59, lat: 42.87, acc: 5, src: 'gps' }] });
-    await c.publishAsync(p.broker.topics.fixes(SILENT), JSON.stringify(fix(1)), { qos: 1 });
+    await c.sendFix([74.59, 42.87], Date.now() - 100);
     // The first episode closes (a second may already have opened: the plan is 1 s, the grace 1 s).
     await waitAlerts(SILENT, (r) => r.length >= 1 && r[0]!.closed_at !== null);
     // Silent again: a second episode, raised once however often the watchdog wakes meanwhile.
@@ -130,8 +125,8 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
     expect(second[1]).toMatchObject({ type: 'no_communication', closed_at: null });
     await new Promise((r) => setTimeout(r, 3000));
     expect(await alertsOf(SILENT)).toHaveLength(2);
-    await c.publishAsync(p.broker.topics.fixes(SILENT), JSON.stringify(fix(2)), { qos: 1 });
-    await c.endAsync();
+    await c.sendFix([74.59, 42.87], Date.now() - 100);
+    await c.close();
     const closed = await waitAlerts(SILENT, (r) => r.every((a) => a.closed_at !== null));
     expect(closed).toHaveLength(2);
   });
@@ -139,18 +134,16 @@ describe('device alerts, watchdog, downlink and webhooks', () => {
   it('a place episode makes the tag report faster, and its end restores the plan; webhooks get both, once each', async () => {
     const c = await device(ROAMER, { clean: false, properties: { sessionExpiryInterval: 600 } });
     const commands: { cmd: string; interval_s: number }[] = [];
-    c.on('message', (_t, payload) => commands.push(JSON.parse(payload.toString()) as { cmd: string; interval_s: number }));
-    await c.subscribeAsync(p.broker.topics.command(ROAMER), { qos: 1 });
+    c.client.on('message', (_t, payload) => commands.push(JSON.parse(payload.toString()) as { cmd: string; interval_s: number }));
+    await c.client.subscribeAsync(p.broker.topics.command(ROAMER), { qos: 1 });
     const t = Date.now() - 60_000;
-    const fix = (seq: number, dt: number, lon: number, lat: number) =>
-      JSON.stringify({ v: 1, device: ROAMER, fixes: [{ seq, t: t + dt, lon, lat, acc: 5, src: 'gps' }] });
-    await c.publishAsync(p.broker.topics.fixes(ROAMER), fix(1, 0, 75.29, 42.84), { qos: 1 });
+    await c.sendFix([75.29, 42.84], t);
     await eventually(async () => (commands.length >= 1 ? true : undefined), 300, 100);
     expect(commands[0]).toMatchObject({ v: 1, cmd: 'set_interval', interval_s: 15 });
-    await c.publishAsync(p.broker.topics.fixes(ROAMER), fix(2, 10_000, 74.59, 42.87), { qos: 1 });
+    await c.sendFix([74.59, 42.87], t + 10_000);
     await eventually(async () => (commands.length >= 2 ? true : undefined), 300, 100);
     expect(commands[1]).toMatchObject({ cmd: 'set_interval', interval_s: 60 });
-    await c.endAsync();
+    await c.close();
     const got = await eventually(async () => {
       const mine = hooks.filter((h) => h.type === 'residence_exit');
       return mine.length >= 2 ? mine : undefined;

@@ -1,7 +1,6 @@
-import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClient, ONE_FIX } from '../support/fixtures.ts';
-import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { connectTag, eventually, startTestPlatform, type TestPlatform, type TestTag } from '../support/platform.ts';
 
 // Hysteresis through the real pipeline: ingest keeps the late-fix horizon in devices.last_fix_at
 // and persists rule state only when it materially changes, so this checks that store-and-forward
@@ -13,22 +12,20 @@ const TOKMOK: [number, number] = [75.29, 42.84];
 describe('late and out-of-order fixes through ingest', () => {
   let p: TestPlatform;
   let client: string;
-  let dev: mqtt.MqttClient;
+  let tag: TestTag;
   beforeAll(async () => {
     p = await startTestPlatform({ devices: [TAG], episodeSettings: ONE_FIX });
     client = await registerClient(p.pool, TAG);
-    dev = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: TAG, password: p.broker.devicePassword(TAG) });
+    tag = await connectTag(p, TAG);
   });
   afterAll(async () => {
-    await dev?.endAsync();
+    await tag?.close();
     await p?.stop();
   });
 
   const T0 = Date.now() - 3_600_000;
-  const send = (seq: number, t: number, [lon, lat]: [number, number]) =>
-    dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes: [{ seq, t, lon, lat, acc: 5, src: 'gps' }] }), { qos: 1 });
-  const stored = (seq: number) =>
-    eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1 and seq = $2', [TAG, seq])).rows.length ? true : undefined));
+  const send = (seq: number, t: number, lonLat: [number, number]) => tag.sendFix(lonLat, t, seq);
+  const stored = (seq: number) => tag.stored(seq);
   const alerts = async () => {
     await p.alerts.relay.drain();
     await new Promise((r) => setTimeout(r, 300));
@@ -64,9 +61,9 @@ describe('late and out-of-order fixes through ingest', () => {
       { seq: 11, t: base + 60_000, lon: TOKMOK[0], lat: TOKMOK[1] },
       { seq: 12, t: base + 120_000, lon: TOKMOK[0], lat: TOKMOK[1] },
       { seq: 13, t: base + 180_000, lon: BISHKEK[0], lat: BISHKEK[1] },
-    ].map((f) => ({ ...f, acc: 5, src: 'gps' }));
+    ].map((f) => ({ ...f, acc: 5, src: 'gps' as const }));
     // Sent twice, as a tag retrying after a lost PUBACK would: still one episode.
-    for (let i = 0; i < 2; i++) await dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes }), { qos: 1 });
+    for (let i = 0; i < 2; i++) await tag.sendFixes(fixes);
     await stored(13);
     const rows = await eventually(async () => {
       const r = await alerts();

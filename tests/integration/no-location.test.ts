@@ -1,7 +1,6 @@
-import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClient } from '../support/fixtures.ts';
-import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { connectTag, eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const DRIVER = 'NL-DRIVER';
 const HOMEBODY = 'NL-HOMEBODY';
@@ -21,12 +20,7 @@ describe('no_location alerts over the real pipeline', () => {
     await p?.stop();
   });
 
-  const device = (id: string) =>
-    mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: id, password: p.broker.devicePassword(id), clientId: `tag-${id}` });
-  const fixes = (c: MqttClient, id: string, list: { seq: number; t: number; lon: number; lat: number; acc: number; src: string }[]) =>
-    c.publishAsync(p.broker.topics.fixes(id), JSON.stringify({ v: 1, device: id, fixes: list }), { qos: 1 });
-  const events = (c: MqttClient, id: string, list: { seq: number; t: number; type: string; moving?: boolean }[]) =>
-    c.publishAsync(p.broker.topics.events(id), JSON.stringify({ v: 1, device: id, events: list }), { qos: 1 });
+  const device = (id: string) => connectTag(p, id, { clientId: `tag-${id}` });
   const alertsOf = async (id: string) =>
     (await p.pool.query<{ type: string; closed_at: Date | null }>('select type, closed_at from alerts where client_id = $1 order by opened_at', [clients[id]])).rows;
   const gnssLostAt = async (id: string) => (await p.pool.query<{ g: Date | null }>('select gnss_lost_at as g from devices where id = $1', [id])).rows[0]!.g;
@@ -39,65 +33,65 @@ describe('no_location alerts over the real pipeline', () => {
     const c = await device(DRIVER);
     const t = Date.now() - 60_000;
     // Two GNSS fixes 300 m apart, 20 s apart: 15 m/s, clearly moving.
-    await fixes(c, DRIVER, [
+    await c.sendFixes([
       { seq: 1, t, lon: LON, lat: LAT, acc: 5, src: 'gps' },
       { seq: 2, t: t + 20_000, lon: LON, lat: LAT + 300 / 111_195, acc: 5, src: 'gps' },
     ]);
     await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [DRIVER])).rowCount === 2 ? true : undefined));
-    await events(c, DRIVER, [{ seq: 1, t: t + 21_000, type: 'gps_lost' }]);
+    await c.sendEvents([{ seq: 1, t: t + 21_000, type: 'gps_lost' }]);
     await eventually(async () => ((await gnssLostAt(DRIVER)) ? true : undefined));
-    await fixes(c, DRIVER, [{ seq: 3, t: t + 30_000, lon: LON + 0.01, lat: LAT, acc: 900, src: 'cell' }]);
+    await c.sendFixes([{ seq: 3, t: t + 30_000, lon: LON + 0.01, lat: LAT, acc: 900, src: 'cell' }]);
     const open = await eventually(async () => {
       const rows = await alertsOf(DRIVER);
       return rows.length === 1 ? rows : undefined;
     }, 300, 100);
     expect(open).toEqual([{ type: 'no_location', closed_at: null }]);
-    await events(c, DRIVER, [{ seq: 2, t: t + 40_000, type: 'gps_regained' }]);
+    await c.sendEvents([{ seq: 2, t: t + 40_000, type: 'gps_regained' }]);
     const closed = await eventually(async () => {
       const rows = await alertsOf(DRIVER);
       return rows[0]?.closed_at ? rows : undefined;
     }, 300, 100);
     expect(closed).toHaveLength(1);
     expect(await gnssLostAt(DRIVER)).toBeNull();
-    await c.endAsync();
+    await c.close();
   });
 
   it('the accelerometer flag decides without GNSS history; a tag at rest losing GNSS indoors raises nothing', async () => {
     const moving = await device(FLAGGED);
     const still = await device(HOMEBODY);
     const t = Date.now() - 60_000;
-    await events(moving, FLAGGED, [{ seq: 1, t, type: 'gps_lost', moving: true }]);
-    await fixes(still, HOMEBODY, [
+    await moving.sendEvents([{ seq: 1, t, type: 'gps_lost', moving: true }]);
+    await still.sendFixes([
       { seq: 1, t, lon: LON, lat: LAT, acc: 8, src: 'gps' },
       { seq: 2, t: t + 20_000, lon: LON, lat: LAT, acc: 8, src: 'gps' },
     ]);
     await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [HOMEBODY])).rowCount === 2 ? true : undefined));
-    await events(still, HOMEBODY, [{ seq: 1, t: t + 21_000, type: 'gps_lost' }]);
+    await still.sendEvents([{ seq: 1, t: t + 21_000, type: 'gps_lost' }]);
     await eventually(async () => ((await gnssLostAt(FLAGGED)) ? true : undefined));
-    await fixes(moving, FLAGGED, [{ seq: 1, t: t + 10_000, lon: LON, lat: LAT, acc: 1500, src: 'cell' }]);
-    await fixes(still, HOMEBODY, [{ seq: 3, t: t + 40_000, lon: LON, lat: LAT, acc: 1500, src: 'cell' }]);
+    await moving.sendFixes([{ seq: 1, t: t + 10_000, lon: LON, lat: LAT, acc: 1500, src: 'cell' }]);
+    await still.sendFixes([{ seq: 3, t: t + 40_000, lon: LON, lat: LAT, acc: 1500, src: 'cell' }]);
     await eventually(async () => ((await alertsOf(FLAGGED)).length === 1 ? true : undefined), 300, 100);
     // The homebody's cell fix was committed (it is stored) and still raised nothing.
     await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [HOMEBODY])).rowCount === 3 ? true : undefined));
     await p.alerts.relay.drain();
     expect(await alertsOf(HOMEBODY)).toEqual([]);
     expect(await gnssLostAt(HOMEBODY)).toBeNull();
-    await moving.endAsync();
-    await still.endAsync();
+    await moving.close();
+    await still.close();
   });
 
   it('a store-and-forward upload whose fixes arrive before its gps_lost event opens nothing when GNSS came back meanwhile', async () => {
     const c = await device(REPLAYED);
     const t = Date.now() - 120_000;
     // The buffered fixes first (a good GNSS fix 5 s after the loss), then the buffered event.
-    await fixes(c, REPLAYED, [{ seq: 1, t: t + 5_000, lon: LON, lat: LAT, acc: 6, src: 'gps' }]);
+    await c.sendFixes([{ seq: 1, t: t + 5_000, lon: LON, lat: LAT, acc: 6, src: 'gps' }]);
     await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [REPLAYED])).rowCount === 1 ? true : undefined));
-    await events(c, REPLAYED, [{ seq: 1, t, type: 'gps_lost', moving: true }]);
-    await fixes(c, REPLAYED, [{ seq: 2, t: t + 60_000, lon: LON, lat: LAT, acc: 1500, src: 'cell' }]);
+    await c.sendEvents([{ seq: 1, t, type: 'gps_lost', moving: true }]);
+    await c.sendFixes([{ seq: 2, t: t + 60_000, lon: LON, lat: LAT, acc: 1500, src: 'cell' }]);
     await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [REPLAYED])).rowCount === 2 ? true : undefined));
     await p.alerts.relay.drain();
     expect(await alertsOf(REPLAYED)).toEqual([]);
     expect(await gnssLostAt(REPLAYED)).toBeNull();
-    await c.endAsync();
+    await c.close();
   });
 });

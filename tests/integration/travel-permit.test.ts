@@ -1,7 +1,6 @@
-import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClient, ONE_FIX } from '../support/fixtures.ts';
-import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { connectTag, eventually, startTestPlatform, type TestPlatform, type TestTag } from '../support/platform.ts';
 
 const TAG = 'TRIP-TAG';
 const OSH: [number, number] = [72.798, 40.532];
@@ -11,7 +10,7 @@ const OSH: [number, number] = [72.798, 40.532];
 describe('PEC KR art. 166(2): a trip from Bishkek to Osh through the whole pipeline', () => {
   let p: TestPlatform;
   let client: string;
-  let dev: mqtt.MqttClient;
+  let tag: TestTag;
   const T0 = Date.now() - 6 * 3_600_000;
   beforeAll(async () => {
     p = await startTestPlatform({ devices: [TAG], episodeSettings: ONE_FIX });
@@ -21,23 +20,21 @@ describe('PEC KR art. 166(2): a trip from Bishkek to Osh through the whole pipel
        values ($1, 'exceptional_circumstances', '{KG21000000000}', to_timestamp($2 / 1000.0), to_timestamp($3 / 1000.0))`,
       [client, T0, T0 + 2 * 3_600_000],
     );
-    dev = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: TAG, password: p.broker.devicePassword(TAG) });
+    tag = await connectTag(p, TAG);
   });
   afterAll(async () => {
-    await dev?.endAsync();
+    await tag?.close();
     await p?.stop();
   });
 
-  const send = (seq: number, t: number) =>
-    dev.publishAsync(p.broker.topics.fixes(TAG), JSON.stringify({ v: 1, device: TAG, fixes: [{ seq, t, lon: OSH[0], lat: OSH[1], acc: 5, src: 'gps' }] }), { qos: 1 });
+  const send = (seq: number, t: number) => tag.sendFix(OSH, t, seq);
   const alerts = async () => {
     await p.alerts.relay.drain();
     return (await p.pool.query<{ type: string; details: { permitId?: string } }>('select type, details from alerts where client_id = $1', [client])).rows;
   };
 
   it('raises nothing while the permit is valid', async () => {
-    await send(1, T0 + 3_600_000);
-    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [TAG])).rows.length ? true : undefined));
+    await tag.stored(await send(1, T0 + 3_600_000));
     await new Promise((r) => setTimeout(r, 500));
     expect(await alerts()).toEqual([]);
   });

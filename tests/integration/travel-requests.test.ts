@@ -1,7 +1,6 @@
-import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BISHKEK, expectJson, registerClient, signedInUser, type Session, ONE_FIX } from '../support/fixtures.ts';
-import { eventually, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { connectTag, eventually, startTestPlatform, type TestPlatform, type TestTag } from '../support/platform.ts';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -32,19 +31,19 @@ describe('travel requests: 24-hour decisions, permits that the geofence uses', (
   let officer: Session & { id: string };
   let supervisor: Session & { id: string };
   const clientOf: Record<string, string> = {};
-  const devices: Record<string, mqtt.MqttClient> = {};
+  const devices: Record<string, TestTag> = {};
 
   beforeAll(async () => {
     p = await startTestPlatform({ devices: [APPROVED_TAG, DENIED_TAG, ROUTE_TAG], episodeSettings: ONE_FIX });
     for (const tag of [APPROVED_TAG, DENIED_TAG, ROUTE_TAG]) {
       clientOf[tag] = await registerClient(p.pool, tag);
-      devices[tag] = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: tag, password: p.broker.devicePassword(tag) });
+      devices[tag] = await connectTag(p, tag);
     }
     officer = await signedInUser(p.pool, p.dashboardUrl, 'tr-officer', 'officer', BISHKEK);
     supervisor = await signedInUser(p.pool, p.dashboardUrl, 'tr-supervisor', 'supervisor', BISHKEK);
   });
   afterAll(async () => {
-    for (const d of Object.values(devices)) await d.endAsync();
+    for (const d of Object.values(devices)) await d.close();
     await p?.stop();
   });
 
@@ -56,8 +55,7 @@ describe('travel requests: 24-hour decisions, permits that the geofence uses', (
         departAt: Date.now() - 2 * H, returnAt: Date.now() + 2 * D, travelDays: 1, reason: 'Funeral of the father in Osh', ...over,
       }),
     });
-  const sendFromOsh = (tag: string, seq: number, t: number) =>
-    devices[tag]!.publishAsync(p.broker.topics.fixes(tag), JSON.stringify({ v: 1, device: tag, fixes: [{ seq, t, lon: OSH[0], lat: OSH[1], acc: 5, src: 'gps' }] }), { qos: 1 });
+  const sendFromOsh = (tag: string, seq: number, t: number) => devices[tag]!.sendFix(OSH, t, seq);
   const alertsOf = async (tag: string) => {
     await p.alerts.relay.drain();
     return (await p.pool.query<{ type: string }>('select type from alerts where client_id = $1', [clientOf[tag]])).rows.map((r) => r.type);
@@ -97,8 +95,7 @@ describe('travel requests: 24-hour decisions, permits that the geofence uses', (
     expect(permits.items).toEqual([expect.objectContaining({ id: decided.permitId, validFrom: tr.rows[0]!.depart_at.getTime(), validUntil: tr.rows[0]!.return_at.getTime() })]);
 
     // In Osh during the trip: nothing is raised.
-    await sendFromOsh(APPROVED_TAG, 1, Date.now() - H);
-    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [APPROVED_TAG])).rows.length ? true : undefined));
+    await devices[APPROVED_TAG]!.stored(await sendFromOsh(APPROVED_TAG, 1, Date.now() - H));
     await new Promise((r) => setTimeout(r, 500));
     expect(await alertsOf(APPROVED_TAG)).toEqual([]);
   });
@@ -109,11 +106,9 @@ describe('travel requests: 24-hour decisions, permits that the geofence uses', (
     const decided = await expectJson<TravelRequest>(officer.fetch(`/api/travel-requests/${req.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'approve', reason: 'Death certificate seen; by road' }) }));
     const corridor = await p.pool.query<{ corridor: unknown }>('select corridor from permits where id = $1', [decided.permitId]);
     expect(corridor.rows[0]!.corridor).toEqual(ROAD_TO_OSH);
-    const send = (seq: number, [lon, lat]: [number, number]) =>
-      devices[ROUTE_TAG]!.publishAsync(p.broker.topics.fixes(ROUTE_TAG), JSON.stringify({ v: 1, device: ROUTE_TAG, fixes: [{ seq, t: Date.now() - H + seq * 60_000, lon, lat, acc: 5, src: 'gps' }] }), { qos: 1 });
+    const send = (seq: number, lonLat: [number, number]) => devices[ROUTE_TAG]!.sendFix(lonLat, Date.now() - H + seq * 60_000, seq);
     // On the road through Toktogul district: allowed.
-    await send(1, TOKTOGUL);
-    await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [ROUTE_TAG])).rows.length ? true : undefined));
+    await devices[ROUTE_TAG]!.stored(await send(1, TOKTOGUL));
     await new Promise((r) => setTimeout(r, 500));
     expect(await alertsOf(ROUTE_TAG)).toEqual([]);
     // Naryn is neither the destination nor on the way.

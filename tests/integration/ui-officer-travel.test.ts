@@ -39,7 +39,7 @@ describe('web UI: an officer approves a travel request and the trip raises no al
     });
     expect(res.status).toBe(201);
     requestId = ((await res.json()) as { id: string }).id;
-    tag = await connectTag(p, TAG, 10);
+    tag = await connectTag(p, TAG, { accuracyM: 10 });
     await tag.sendFix(await pointInUnit(p.pool, TOGUZ_TORO), now - 3 * HOUR);
     ({ browser, page, errors } = await openDashboard(p.dashboardUrl));
   });

@@ -25,7 +25,7 @@ describe('web UI: the operator works a live violation', () => {
     client = await registerClient(p.pool, TAG, { unitId: CHATKAL, name: 'Асанов Бакыт' });
     home = await pointInUnit(p.pool, CHATKAL);
     await createUser(p.pool, 'ui-operator', 'operator');
-    tag = await connectTag(p, TAG, 8);
+    tag = await connectTag(p, TAG, { accuracyM: 8 });
     // Two fixes at home half an hour ago; the next one (the violation) comes after a gap in reporting.
     await tag.sendFix(home, Date.now() - 30 * 60_000);
     await tag.sendFix(home, Date.now() - 29 * 60_000);

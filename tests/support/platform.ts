@@ -10,6 +10,7 @@ import { startIngest, type IngestRuntime } from '../../ingest/ingest-runtime.ts'
 import { loadConfig, type Config } from '../../infra/config/config.ts';
 import { createPool } from '../../infra/db/sql.ts';
 import { createLogger } from '../../infra/logging/logger.ts';
+import type { FixRecord } from '../../firmware-sim/uplink-outbox.ts';
 import { COMMANDER, INGEST, TEST_SEED, startThrowawayBroker, type ThrowawayBroker } from './throwaway-broker.ts';
 
 export interface TestPlatform {
@@ -121,20 +122,58 @@ export function openEventStream(url: string, headers: Record<string, string> = {
   return { events, ready, close: () => controller.abort() };
 }
 
+/** A device event as a test sends it: the wire fields, plus any a test wants to try. */
+export interface TestEvent {
+  seq: number;
+  t: number;
+  type: string;
+  [field: string]: unknown;
+}
+
 /** A tag connected to the test platform's broker with its own account, as a real tag would be. */
 export interface TestTag {
+  id: string;
   client: mqtt.MqttClient;
-  /** Publishes one GNSS fix (QoS 1, numbered in order); resolves when the platform acknowledged it. */
-  sendFix(lonLat: readonly [number, number], t: number): Promise<unknown>;
+  /**
+   * Publishes one GNSS fix at the tag's accuracy (QoS 1: resolves when the broker acknowledged
+   * it), numbered after the highest seq sent so far unless `seq` is given; returns its seq.
+   */
+  sendFix(lonLat: readonly [number, number], t: number, seq?: number): Promise<number>;
+  /** Publishes fixes as one message, exactly as given. */
+  sendFixes(fixes: FixRecord[]): Promise<void>;
+  /** Publishes device events as one message, exactly as given. */
+  sendEvents(events: TestEvent[]): Promise<void>;
+  /** Resolves once ingest has stored the fix with this seq. */
+  stored(seq: number): Promise<void>;
+  close(): Promise<void>;
 }
 
-export async function connectTag(p: TestPlatform, id: string, accuracyM: number): Promise<TestTag> {
-  const client = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: id, password: p.broker.devicePassword(id) });
-  let seq = 0;
+export interface TagOptions extends Partial<mqtt.IClientOptions> {
+  /** Reported accuracy of sendFix's fixes, metres (default 5). */
+  accuracyM?: number;
+}
+
+export async function connectTag(p: TestPlatform, id: string, { accuracyM = 5, ...mqttOptions }: TagOptions = {}): Promise<TestTag> {
+  const client = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: id, password: p.broker.devicePassword(id), ...mqttOptions });
+  let lastSeq = 0;
+  const sendFixes = async (fixes: FixRecord[]) => {
+    for (const f of fixes) lastSeq = Math.max(lastSeq, f.seq);
+    await client.publishAsync(p.broker.topics.fixes(id), JSON.stringify({ v: 1, device: id, fixes }), { qos: 1 });
+  };
   return {
+    id,
     client,
-    sendFix: (lonLat, t) =>
-      client.publishAsync(p.broker.topics.fixes(id), JSON.stringify({ v: 1, device: id, fixes: [{ seq: ++seq, t, lon: lonLat[0], lat: lonLat[1], acc: accuracyM, src: 'gps' }] }), { qos: 1 }),
+    sendFix: async (lonLat, t, seq = lastSeq + 1) => {
+      await sendFixes([{ seq, t, lon: lonLat[0], lat: lonLat[1], acc: accuracyM, src: 'gps' }]);
+      return seq;
+    },
+    sendFixes,
+    sendEvents: async (events) => {
+      await client.publishAsync(p.broker.topics.events(id), JSON.stringify({ v: 1, device: id, events }), { qos: 1 });
+    },
+    stored: async (seq) => {
+      await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1 and seq = $2', [id, seq])).rowCount ? true : undefined));
+    },
+    close: () => client.endAsync(),
   };
 }
-
