@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent, Fix } from '../infra/domain/types.ts';
 import { sampleFix } from '../firmware-sim/accuracy-model.ts';
-import { offset, prng } from '../firmware-sim/geo-math.ts';
+import { offset } from '../firmware-sim/geo-math.ts';
+import { prng } from '../infra/random/seeded-random.ts';
 import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBefore, movingBetween, stepNoLocation, type NoLocationItem } from './no-location.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 9, 0, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENVIRONMENTS, RADIUS68_PER_SIGMA, radius68, sampleFix, type Environment } from './accuracy-model.ts';
-import { prng } from './geo-math.ts';
+import { prng } from '../infra/random/seeded-random.ts';
 
 const BISHKEK: [number, number] = [74.596, 42.864];
 

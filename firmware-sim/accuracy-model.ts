@@ -1,5 +1,6 @@
 import type { FixSource, LonLat } from '../infra/domain/types.ts';
-import { distanceM, gaussian, offset } from './geo-math.ts';
+import { distanceM, offset } from './geo-math.ts';
+import { gaussian } from '../infra/random/seeded-random.ts';
 
 /**
  * Where the wearer is, as far as positioning is concerned. It decides which source can produce a

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandHandler } from './command-handler.ts';
 import { parseCommand } from './downlink-command.ts';
-import { prng } from './geo-math.ts';
+import { prng } from '../infra/random/seeded-random.ts';
 import { RecentIds } from './recent-ids.ts';
 
 const cmd = (o: Record<string, unknown>) => JSON.stringify({ v: 1, ...o });

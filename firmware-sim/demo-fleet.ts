@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { REGIME_KINDS } from '../infra/domain/types.ts';
 import { CITIES, type City } from './cities.ts';
-import { hashSeed, offset, prng } from './geo-math.ts';
+import { offset } from './geo-math.ts';
+import { hashSeed, prng } from '../infra/random/seeded-random.ts';
 import type { Movement } from './simulated-tag.ts';
 
 export const DEMO_PREFIX = 'DEMO';

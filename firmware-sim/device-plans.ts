@@ -1,6 +1,6 @@
 import type { DeviceEventType } from '../ingest/protocol.ts';
 import { BISHKEK_OFFSET_MS } from './environment-plan.ts';
-import { prng } from './geo-math.ts';
+import { prng } from '../infra/random/seeded-random.ts';
 import type { Span } from './link-schedule.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Environment } from './accuracy-model.ts';
-import { hashSeed, prng } from './geo-math.ts';
+import { hashSeed, prng } from '../infra/random/seeded-random.ts';
 
 /** Where the wearer is (positioning-wise) at time t. Pure, so a tag replays identically. */
 export type EnvironmentPlan = (t: number) => Environment;

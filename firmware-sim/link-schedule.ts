@@ -1,4 +1,4 @@
-import { prng } from './geo-math.ts';
+import { prng } from '../infra/random/seeded-random.ts';
 
 /** A span of time [from, to) in epoch ms. */
 export interface Span {

@@ -8,7 +8,7 @@ import { dailyCharging, type Tamper } from './device-plans.ts';
 import { dailyRoutine } from './environment-plan.ts';
 import { progressLine, type FleetSnapshot } from './fleet-progress.ts';
 import { DEFAULT_FLEET, FleetRunner } from './fleet-runner.ts';
-import { hashSeed, prng } from './geo-math.ts';
+import { hashSeed, prng } from '../infra/random/seeded-random.ts';
 import { LinkSchedule } from './link-schedule.ts';
 import { parseDuration, parseRate } from './rate.ts';
 import { SimulatedTag } from './simulated-tag.ts';

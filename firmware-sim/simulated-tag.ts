@@ -5,7 +5,7 @@ import { Battery, DEFAULT_BATTERY, type BatteryEvent, type BatteryModel } from '
 import { CommandHandler, type CommandOutcome, type ReceivedMessage } from './command-handler.ts';
 import { tamperEvents, type Tamper, type TimedEvent } from './device-plans.ts';
 import { constantEnvironment, type EnvironmentPlan } from './environment-plan.ts';
-import { hashSeed, prng } from './geo-math.ts';
+import { hashSeed, prng } from '../infra/random/seeded-random.ts';
 import { LinkSchedule, type Span } from './link-schedule.ts';
 import { positionAt, type Movement } from './movement.ts';
 import { ReportingInterval } from './reporting-interval.ts';

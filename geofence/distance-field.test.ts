@@ -5,7 +5,7 @@ import { DistanceField } from './distance-field.ts';
 import { brutePointInRings, segmentsOfRings } from './geo.ts';
 import { SegmentIndex } from './nearest.ts';
 import { kgzUnits, UNITS } from './fixtures/kgz.ts';
-import { mulberry32 } from './fixtures/random.ts';
+import { prng } from '../infra/random/seeded-random.ts';
 import type { AdminUnit } from '../infra/domain/types.ts';
 import { ringsOf } from './shapes.ts';
 
@@ -60,7 +60,7 @@ describe('DistanceField (distance to a unit boundary) against Turf', () => {
     const units = kgzUnits();
     const picked = units.filter((u, i) => u.level === 0 || (u.level === 2 && i % 6 === 0));
     expect(picked.length).toBeGreaterThan(8);
-    const rnd = mulberry32(99);
+    const rnd = prng(99);
     for (const u of picked) {
       const segs = segmentsOfRings(ringsOf(u.geometry), true);
       const f = new DistanceField(segs, territory);
@@ -121,7 +121,7 @@ describe('DistanceField (distance to a unit boundary) against Turf', () => {
     const segs = segmentsOfRings([ring], true);
     const f = new DistanceField(segs, territory);
     const exact = new SegmentIndex(segs);
-    const rnd = mulberry32(7);
+    const rnd = prng(7);
     for (let i = 0; i < 20000; i++) {
       const x = 73.5 + rnd() * 1.5;
       const y = 41.5 + rnd() * 1.2;
@@ -139,7 +139,7 @@ describe('DistanceField (distance to a unit boundary) against Turf', () => {
     const inside = (x: number, y: number): boolean => brutePointInRings(x, y, segs);
     const f = new DistanceField(segs, territory, {}, inside);
     const plain = new DistanceField(segs, territory);
-    const rnd = mulberry32(5);
+    const rnd = prng(5);
     let known = 0;
     for (let i = 0; i < 4000; i++) {
       let x: number;

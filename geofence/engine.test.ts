@@ -7,7 +7,7 @@ import type { GeofenceEngine, RuleKind, RuleVerdict, SupervisionContext } from '
 import { createGeofenceEngine } from './index.ts';
 import { PLACES, UNITS, fixAt, kgzEngine, kgzUnits, loadKgzGeoJson } from './fixtures/kgz.ts';
 import { ringsOf } from './shapes.ts';
-import { mulberry32 } from './fixtures/random.ts';
+import { prng } from '../infra/random/seeded-random.ts';
 
 let engine: GeofenceEngine;
 beforeAll(() => {
@@ -91,7 +91,7 @@ describe('locate', () => {
 
   it('evaluate reports the same inCountry and unit as locate (the country index records sides away from the border)', () => {
     const c = ctx('probation_supervision');
-    const rnd = mulberry32(11);
+    const rnd = prng(11);
     const country = kgzUnits().find((u) => u.level === 0)!;
     const ring = ringsOf(country.geometry)[0]!;
     for (let i = 0; i < 20000; i++) {

@@ -5,7 +5,7 @@ import { DEFAULT_EPISODE_SETTINGS, initialEpisodeState, stepEpisode } from './in
 import type { EpisodeState, EpisodeTransition } from './episode.ts';
 import { classifyFix } from './episode.ts';
 import { fixAt, kgzEngine, kgzUnits, UNITS } from './fixtures/kgz.ts';
-import { gaussian, mulberry32 } from './fixtures/random.ts';
+import { gaussian, prng } from '../infra/random/seeded-random.ts';
 import { ringsOf } from './shapes.ts';
 import { M_PER_DEG, DEG } from './geo.ts';
 
@@ -194,8 +194,8 @@ describe('boundary noise on a real border (Bishkek)', () => {
 
   it('PEC KR art. 166(1)(4): a stationary tag jittering with 15 m accuracy 10 m inside never opens a residence episode in 10,000 fixes', () => {
     const engine = kgzEngine();
-    const rnd = mulberry32(42);
-    const g = gaussian(rnd);
+    const rnd = prng(42);
+    const g = () => gaussian(rnd);
     // accuracy = radius of the 68 % circle; for a 2-D Gaussian that is 1.515 sigma per axis
     const sigma = 15 / 1.515;
     const settings = DEFAULT_EPISODE_SETTINGS.residence_unit;

@@ -14,7 +14,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { Zone } from '../../infra/domain/types.ts';
 import { createGeofenceEngine } from '../engine.ts';
 import { kgzUnits, loadKgzGeoJson, nearSegment } from '../fixtures/kgz.ts';
-import { mulberry32 } from '../fixtures/random.ts';
+import { prng } from '../../infra/random/seeded-random.ts';
 import type { SupervisionContext } from '../types.ts';
 
 const N = Number(process.env.BENCH_POINTS ?? 1_000_000);
@@ -37,7 +37,7 @@ for (const poly of level0.geometry.type === 'Polygon' ? [level0.geometry.coordin
   }
 }
 
-const rnd = mulberry32(20250731);
+const rnd = prng(20250731);
 const pts = new Float64Array(N * 2);
 for (let i = 0; i < N; i++) {
   pts[2 * i] = minX + rnd() * (maxX - minX);

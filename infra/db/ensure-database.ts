@@ -26,3 +26,37 @@ export async function ensureDatabase(connectionString: string): Promise<boolean>
     await client.end();
   }
 }
+
+/** Runs one statement on the server's `postgres` maintenance database (create or drop database). */
+async function onMaintenanceDatabase(connectionString: string, sql: string): Promise<void> {
+  const url = new URL(connectionString);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface SideDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A new, empty database on the same server as `baseUrl`, named `<base name>_<suffix>` (for test
+ * runs and the scenario runner, which must not share the developer's database). One left behind
+ * by a crashed run under the same name is dropped first.
+ */
+export async function createSideDatabase(baseUrl: string, suffix: string): Promise<SideDatabase> {
+  const base = new URL(baseUrl);
+  const name = `${base.pathname.slice(1)}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 63);
+  const drop = () => onMaintenanceDatabase(baseUrl, `drop database if exists "${name}" with (force)`);
+  await drop();
+  await onMaintenanceDatabase(baseUrl, `create database "${name}"`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop };
+}

@@ -16,7 +16,8 @@ import { loadConfig } from '../../infra/config/config.ts';
 import { migrate } from '../../infra/db/migrate.ts';
 import { createPool, poolExecutor } from '../../infra/db/sql.ts';
 import { CITIES } from '../../firmware-sim/cities.ts';
-import { offset, prng } from '../../firmware-sim/geo-math.ts';
+import { offset } from '../../firmware-sim/geo-math.ts';
+import { prng } from '../../infra/random/seeded-random.ts';
 import { launchBrowser, newContext, signInUi } from './browser.ts';
 import { importKgzUnits } from './kgz.ts';
 
