@@ -1,9 +1,5 @@
-import pg from 'pg';
-import { upsertAdminUnits } from '../../infra/db/admin-unit-repository.ts';
 import { createSideDatabase, type SideDatabase } from '../../infra/db/ensure-database.ts';
-import { migrate } from '../../infra/db/migrate.ts';
-import { poolExecutor } from '../../infra/db/sql.ts';
-import { readAdminUnits } from '../../infra/geo/kgz-data.ts';
+import { provisionDatabase } from '../../infra/db/provision.ts';
 
 /**
  * A database of the runner's own next to DATABASE_URL's (`<name>_scenario_<run>`): migrated, with
@@ -12,15 +8,6 @@ import { readAdminUnits } from '../../infra/geo/kgz-data.ts';
  */
 export async function createScenarioDatabase(baseUrl: string, runId: string): Promise<SideDatabase> {
   const db = await createSideDatabase(baseUrl, `scenario_${runId}`);
-  const c = new pg.Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    const exec = poolExecutor(c as unknown as pg.PoolClient);
-    await migrate(exec);
-    await upsertAdminUnits(exec, await readAdminUnits(), 'scenario runner import of infra/data/kgz');
-    await c.query('select configure_position_storage(400, 7, 7), maintain_position_storage()');
-  } finally {
-    await c.end();
-  }
+  await provisionDatabase(db.url, { importedBy: 'scenario runner import of infra/data/kgz' });
   return db;
 }

@@ -5,9 +5,8 @@ import pg from 'pg';
  * server's `postgres` maintenance database. Lets `migrate` work on a fresh machine in one step.
  */
 export async function ensureDatabase(connectionString: string): Promise<boolean> {
+  const name = databaseName(connectionString);
   const url = new URL(connectionString);
-  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`DATABASE_URL: database name "${name}" must be [A-Za-z0-9_]+`);
   url.pathname = '/postgres';
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
@@ -40,6 +39,22 @@ async function onMaintenanceDatabase(connectionString: string, sql: string): Pro
   }
 }
 
+/**
+ * Drops the database named in `connectionString` (closing its sessions) and creates it empty: for
+ * throwaway databases only (tests, benches, screenshots, scenario runs).
+ */
+export async function recreateDatabase(connectionString: string): Promise<void> {
+  const name = databaseName(connectionString);
+  await onMaintenanceDatabase(connectionString, `drop database if exists "${name}" with (force)`);
+  await onMaintenanceDatabase(connectionString, `create database "${name}"`);
+}
+
+function databaseName(connectionString: string): string {
+  const name = decodeURIComponent(new URL(connectionString).pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" must be [A-Za-z0-9_]+`);
+  return name;
+}
+
 export interface SideDatabase {
   url: string;
   drop(): Promise<void>;
@@ -51,12 +66,9 @@ export interface SideDatabase {
  * by a crashed run under the same name is dropped first.
  */
 export async function createSideDatabase(baseUrl: string, suffix: string): Promise<SideDatabase> {
-  const base = new URL(baseUrl);
-  const name = `${base.pathname.slice(1)}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 63);
-  const drop = () => onMaintenanceDatabase(baseUrl, `drop database if exists "${name}" with (force)`);
-  await drop();
-  await onMaintenanceDatabase(baseUrl, `create database "${name}"`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop };
+  const url = new URL(baseUrl);
+  url.pathname = '/' + `${url.pathname.slice(1)}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 63);
+  await recreateDatabase(url.toString());
+  const name = databaseName(url.toString());
+  return { url: url.toString(), drop: () => onMaintenanceDatabase(baseUrl, `drop database if exists "${name}" with (force)`) };
 }

@@ -8,10 +8,9 @@ import { cityFor, movementFor } from '../../firmware-sim/demo-fleet.ts';
 import { derivedDevicePassword } from '../../infra/broker/credentials.ts';
 import { freePort, renderBrokerFiles, spawnMosquitto } from '../../infra/broker/mosquitto.ts';
 import { topics, type Topics } from '../../infra/broker/topics.ts';
-import { configureStorage, migrate } from '../../infra/db/migrate.ts';
-import { poolExecutor } from '../../infra/db/sql.ts';
+import { recreateDatabase } from '../../infra/db/ensure-database.ts';
+import { provisionDatabase } from '../../infra/db/provision.ts';
 import type { LonLat } from '../../infra/domain/types.ts';
-import { importKgzUnits } from './kgz.ts';
 
 /** What the benchmarks share: a fresh database, a registered fleet and the project's broker. */
 export const BENCH_SEED = 'bench-seed';
@@ -31,22 +30,10 @@ export function benchHome(i: number): LonLat {
 /** Drops and recreates `name` next to DATABASE_URL's database, migrated, with the boundaries. */
 export async function freshBenchDatabase(name: string): Promise<{ url: string; pool: pg.Pool }> {
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kgz_em');
-  const admin = new URL(base);
-  admin.pathname = '/postgres';
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const c = new pg.Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`drop database if exists ${name} with (force)`);
-  await c.query(`create database ${name}`);
-  await c.end();
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  const db = poolExecutor(client as unknown as pg.PoolClient);
-  await migrate(db);
-  await importKgzUnits(db);
-  await configureStorage(db, { retentionDays: 400, compressAfterDays: 7, aheadDays: 7 });
-  await client.end();
+  await recreateDatabase(url.toString());
+  await provisionDatabase(url.toString(), { importedBy: 'bench import of infra/data/kgz' });
   return { url: url.toString(), pool: new pg.Pool({ connectionString: url.toString(), max: 4 }) };
 }
 

@@ -8,18 +8,18 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../dashboard/app.ts';
 import { upsertUser } from '../../infra/auth/users.ts';
 import { loadConfig } from '../../infra/config/config.ts';
-import { migrate } from '../../infra/db/migrate.ts';
-import { createPool, poolExecutor } from '../../infra/db/sql.ts';
+import { recreateDatabase } from '../../infra/db/ensure-database.ts';
+import { provisionDatabase } from '../../infra/db/provision.ts';
+import { createPool } from '../../infra/db/sql.ts';
 import { CITIES } from '../../firmware-sim/cities.ts';
 import { offset } from '../../firmware-sim/geo-math.ts';
 import { prng } from '../../infra/random/seeded-random.ts';
 import { launchBrowser, newContext, signInUi } from './browser.ts';
-import { importKgzUnits } from './kgz.ts';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 const PASSWORD = 'screenshot-password';
@@ -33,24 +33,6 @@ const SURNAMES = ['Асанов', 'Бекмуратов', 'Жумабаев', '�
 const NAMES = ['Азамат', 'Бакыт', 'Нурлан', 'Эрлан', 'Талант', 'Улан', 'Айбек', 'Марат', 'Руслан', 'Данияр', 'Кубан', 'Бекзат'];
 const REGIMES = ['probation_supervision', 'restriction_of_freedom', 'parole', 'deferred_sentence'] as const;
 const SEVERITY_OF: Record<string, string> = { strap_tamper: 'critical', country_exit: 'critical', residence_exit: 'high', exclusion_entry: 'high', no_communication: 'high', curfew_breach: 'medium', device_offline: 'medium', battery_low: 'low' };
-
-async function recreateDatabase(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`drop database if exists "${name}" with (force)`);
-  await c.query(`create database "${name}"`);
-  await c.end();
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  await migrate(poolExecutor(db as unknown as pg.PoolClient));
-  await importKgzUnits(poolExecutor(db as unknown as pg.PoolClient));
-  await db.query('select configure_position_storage(400, 7, 7), maintain_position_storage()');
-  await db.end();
-}
 
 interface Seeded {
   focusClient: string;
@@ -160,6 +142,7 @@ async function shot(page: Page, name: string): Promise<void> {
 async function main(): Promise<void> {
   const databaseUrl = process.env.SCREENSHOTS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kgz_em_screenshots';
   await recreateDatabase(databaseUrl);
+  await provisionDatabase(databaseUrl, { importedBy: 'screenshots import of infra/data/kgz' });
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, QUEUE_PREFIX: 'em-screenshots', HTTP_PORT: '0', LOG_LEVEL: 'warn' });
   const pool = createPool(databaseUrl, 3);
   const { focusClient } = await seed(pool);

@@ -4,11 +4,9 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { freePort } from '../../infra/broker/mosquitto.ts';
-import { migrate } from '../../infra/db/migrate.ts';
-import { poolExecutor } from '../../infra/db/sql.ts';
-import { importKgzUnits } from './kgz.ts';
+import { provisionDatabase } from '../../infra/db/provision.ts';
+import { kgzUnits } from './kgz.ts';
 
 const run = promisify(execFile);
 
@@ -49,13 +47,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     pgctl(['-l', path.join(dir, 'server.log'), '-w', '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=50`, 'start']);
   await start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const db = poolExecutor(client as unknown as pg.PoolClient);
-  await migrate(db);
-  await importKgzUnits(db);
-  await client.query('select configure_position_storage(400, 7, 7), maintain_position_storage()');
-  await client.end();
+  await provisionDatabase(url, { importedBy: 'test import of infra/data/kgz', units: await kgzUnits() });
   return {
     url,
     async crashAndRestart(downMs = 1000) {
