@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pointToPolygonDistance } from '@turf/turf';
 import { DistanceField } from './distance-field.ts';
-import { brutePointInRings, segmentsOfRings } from './geo.ts';
+import { brutePointInRings, segmentsOfRings, type SegmentList } from './geo.ts';
 import { SegmentIndex } from './nearest.ts';
 import { kgzUnits, UNITS } from './fixtures/kgz.ts';
 import { prng } from '../infra/random/seeded-random.ts';
@@ -12,6 +12,13 @@ import { ringsOf } from './shapes.ts';
 let bishkek: AdminUnit;
 let field: DistanceField;
 const territory: [number, number, number, number] = [68.2, 38.1, 81.3, 44.3];
+
+/** Even draws anywhere in the territory, odd draws within `spread` degrees of a boundary vertex. */
+function sampleTerritoryOrBoundary(rnd: () => number, i: number, segs: SegmentList, spread: number): [number, number] {
+  if (i % 2 === 0) return [territory[0] + rnd() * (territory[2] - territory[0]), territory[1] + rnd() * (territory[3] - territory[1])];
+  const s = Math.floor(rnd() * segs.count) * 4;
+  return [segs.coords[s]! + (rnd() - 0.5) * spread, segs.coords[s + 1]! + (rnd() - 0.5) * spread];
+}
 
 beforeAll(() => {
   bishkek = kgzUnits().find((u) => u.id === UNITS.bishkek)!;
@@ -66,16 +73,7 @@ describe('DistanceField (distance to a unit boundary) against Turf', () => {
       const f = new DistanceField(segs, territory);
       const exact = new SegmentIndex(segs);
       for (let i = 0; i < 3000; i++) {
-        let x: number;
-        let y: number;
-        if (i % 2 === 0) {
-          x = territory[0] + rnd() * (territory[2] - territory[0]);
-          y = territory[1] + rnd() * (territory[3] - territory[1]);
-        } else {
-          const s = Math.floor(rnd() * segs.count) * 4;
-          x = segs.coords[s]! + (rnd() - 0.5) * 0.02;
-          y = segs.coords[s + 1]! + (rnd() - 0.5) * 0.02;
-        }
+        const [x, y] = sampleTerritoryOrBoundary(rnd, i, segs, 0.02);
         const ref = exact.distance(x, y);
         const got = f.distance(x, y);
         if (ref < 1000) expect(Math.abs(got - ref), `${u.id} ${x} ${y}`).toBeLessThan(0.01);
@@ -142,16 +140,7 @@ describe('DistanceField (distance to a unit boundary) against Turf', () => {
     const rnd = prng(5);
     let known = 0;
     for (let i = 0; i < 4000; i++) {
-      let x: number;
-      let y: number;
-      if (i % 2 === 0) {
-        x = territory[0] + rnd() * (territory[2] - territory[0]);
-        y = territory[1] + rnd() * (territory[3] - territory[1]);
-      } else {
-        const s = Math.floor(rnd() * segs.count) * 4;
-        x = segs.coords[s]! + (rnd() - 0.5) * 0.05;
-        y = segs.coords[s + 1]! + (rnd() - 0.5) * 0.05;
-      }
+      const [x, y] = sampleTerritoryOrBoundary(rnd, i, segs, 0.05);
       f.distance(x, y);
       const side = f.lastSide;
       if (side !== 0) {
