@@ -1,8 +1,8 @@
 import { bishkekDate, bishkekDateTime, calendarDate, formalDate } from './bishkek-time.ts';
 import { EVIDENCE_FORMAT, evidenceSha256, eventsInEvidenceOrder, fixesInEvidenceOrder, formatAccuracy, formatLatLon } from './evidence-hash.ts';
 import { alertTypeRu, articleRu, documentTitleRu, eventTypeRu, fixSourceRu, isCourtSubmission, monthsRu, REGIME_RU } from './labels-ru.ts';
-import type { Block, DocumentLayout, Span } from './layout.ts';
-import { sampleRows } from './table-sample.ts';
+import type { Block, DocumentLayout, Span, TableColumn } from './layout.ts';
+import { sampleRows, type TableSample } from './table-sample.ts';
 import type { SanctionDocumentInput } from './types.ts';
 
 /** Rows of the track and device-event tables before they are sampled (table-sample.ts). */
@@ -147,38 +147,35 @@ function evidenceSection(input: SanctionDocumentInput): Block[] {
     p(`Период: с ${bishkekDateTime(from)} по ${bishkekDateTime(to)}. Отметок местоположения: ${fixes.length}; событий устройства: ${events.length}.`),
     spans([{ text: 'Таблица 1. Отметки местоположения', bold: true }], { align: 'left', spaceBefore: 6 }),
   ];
-  if (track.total === 0) blocks.push(p('Отметок местоположения за период нет.'));
-  else {
-    blocks.push({
-      kind: 'table', header: true, size: 'small',
-      columns: [
-        { title: '№', width: 0.08, align: 'center' },
-        { title: 'Время', width: 0.24 },
-        { title: 'Широта', width: 0.17, align: 'right' },
-        { title: 'Долгота', width: 0.17, align: 'right' },
-        { title: 'Точность, м', width: 0.14, align: 'right' },
-        { title: 'Источник', width: 0.2 },
-      ],
-      rows: track.rows.map(({ position, item: f }) => [String(position), bishkekDateTime(f.at), formatLatLon(f.lat), formatLatLon(f.lon), formatAccuracy(f.accuracyM), fixSourceRu(f.source)]),
-    });
-    blocks.push(note(sampleNote(track.rows.length, track.total, track.step, FIX_NOUN)));
-  }
+  blocks.push(
+    ...sampledTable(track, 'Отметок местоположения за период нет.', FIX_NOUN, [
+      { title: '№', width: 0.08, align: 'center' },
+      { title: 'Время', width: 0.24 },
+      { title: 'Широта', width: 0.17, align: 'right' },
+      { title: 'Долгота', width: 0.17, align: 'right' },
+      { title: 'Точность, м', width: 0.14, align: 'right' },
+      { title: 'Источник', width: 0.2 },
+    ], (f) => [bishkekDateTime(f.at), formatLatLon(f.lat), formatLatLon(f.lon), formatAccuracy(f.accuracyM), fixSourceRu(f.source)]),
+  );
   blocks.push(spans([{ text: 'Таблица 2. События устройства', bold: true }], { align: 'left', spaceBefore: 6 }));
-  if (deviceEvents.total === 0) blocks.push(p('Событий устройства за период не зарегистрировано.'));
-  else {
-    blocks.push({
-      kind: 'table', header: true, size: 'small',
-      columns: [
-        { title: '№', width: 0.08, align: 'center' },
-        { title: 'Время', width: 0.24 },
-        { title: 'Событие', width: 0.34 },
-        { title: 'Подробности', width: 0.34 },
-      ],
-      rows: deviceEvents.rows.map(({ position, item: e }) => [String(position), bishkekDateTime(e.at), eventTypeRu(e.type), e.detail]),
-    });
-    blocks.push(note(sampleNote(deviceEvents.rows.length, deviceEvents.total, deviceEvents.step, EVENT_NOUN)));
-  }
+  blocks.push(
+    ...sampledTable(deviceEvents, 'Событий устройства за период не зарегистрировано.', EVENT_NOUN, [
+      { title: '№', width: 0.08, align: 'center' },
+      { title: 'Время', width: 0.24 },
+      { title: 'Событие', width: 0.34 },
+      { title: 'Подробности', width: 0.34 },
+    ], (e) => [bishkekDateTime(e.at), eventTypeRu(e.type), e.detail]),
+  );
   return blocks;
+}
+
+/** A sampled table (first column: the row's number in the full list) and the note saying how it was sampled. */
+function sampledTable<T>(sample: TableSample<T>, emptyText: string, noun: RowNoun, columns: TableColumn[], cells: (item: T) => string[]): Block[] {
+  if (sample.total === 0) return [p(emptyText)];
+  return [
+    { kind: 'table', header: true, size: 'small', columns, rows: sample.rows.map(({ position, item }) => [String(position), ...cells(item)]) },
+    note(sampleNote(sample.rows.length, sample.total, sample.step, noun)),
+  ];
 }
 
 interface RowNoun {
