@@ -103,7 +103,13 @@ export class UplinkStore {
     // tag as silent since before its first beacon. A no-op once built.
     for (const id of new Set(batch.fixes.map((f) => f.deviceId))) {
       const ctx = devices.get(id)?.context;
-      if (ctx) this.engine.prepareContext(ctx);
+      if (!ctx) continue;
+      try {
+        this.engine.prepareContext(ctx);
+      } catch {
+        // Only a cache warm-up: a context the engine cannot compile (an unknown unit) fails in
+        // evaluate, for the fixes that need it, as it did before this warm-up existed.
+      }
     }
     for (let attempt = 1; ; attempt++) {
       try {

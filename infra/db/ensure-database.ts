@@ -67,7 +67,10 @@ export interface SideDatabase {
  */
 export async function createSideDatabase(baseUrl: string, suffix: string): Promise<SideDatabase> {
   const url = new URL(baseUrl);
-  url.pathname = '/' + `${url.pathname.slice(1)}_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 63);
+  // PostgreSQL cuts names at 63 bytes: cut the base, so that the suffix (a run id) stays unique
+  const tail = `_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
+  if (tail.length > 32) throw new Error(`side database suffix "${suffix}" is longer than 31 characters`);
+  url.pathname = '/' + url.pathname.slice(1).replace(/[^A-Za-z0-9_]/g, '_').slice(0, 63 - tail.length) + tail;
   await recreateDatabase(url.toString());
   const name = databaseName(url.toString());
   return { url: url.toString(), drop: () => onMaintenanceDatabase(baseUrl, `drop database if exists "${name}" with (force)`) };
