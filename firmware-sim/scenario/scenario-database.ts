@@ -8,6 +8,11 @@ import { provisionDatabase } from '../../infra/db/provision.ts';
  */
 export async function createScenarioDatabase(baseUrl: string, runId: string): Promise<SideDatabase> {
   const db = await createSideDatabase(baseUrl, `scenario_${runId}`);
-  await provisionDatabase(db.url, { importedBy: 'scenario runner import of infra/data/kgz' });
+  try {
+    await provisionDatabase(db.url, { importedBy: 'scenario runner import of infra/data/kgz' });
+  } catch (err) {
+    await db.drop().catch(() => {});
+    throw err;
+  }
   return db;
 }
