@@ -240,8 +240,8 @@ export const MOTION_WINDOWS_MS: readonly number[] = [10_000, 60_000];
  * fitted together (movingOver), moving if any window says so. The noise allowance grows with the
  * number of windows tested, so that a still wearer still counts as moving less than 1 in 1000
  * times. A shorter window counts when it holds three fixes or more; the minute, holding fewer than
- * two, uses the last two (a sparse track: one fix a minute, or fewer). A wearer who stopped within the minute may still count as moving: the watch then
- * ends at the first usable fix.
+ * two, uses the last two (a sparse track: one fix a minute, or fewer). A wearer who stopped within
+ * the minute may still count as moving: the watch then ends at the first usable fix.
  */
 export function movingBefore(newestFirst: readonly TimedPoint[], speedMps: number, windowsMs: readonly number[] = MOTION_WINDOWS_MS): boolean {
   const b = newestFirst[0];

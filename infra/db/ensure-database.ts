@@ -44,9 +44,13 @@ async function onMaintenanceDatabase(connectionString: string, sql: string): Pro
  * throwaway databases only (tests, benches, screenshots, scenario runs).
  */
 export async function recreateDatabase(connectionString: string): Promise<void> {
-  const name = databaseName(connectionString);
-  await onMaintenanceDatabase(connectionString, `drop database if exists "${name}" with (force)`);
-  await onMaintenanceDatabase(connectionString, `create database "${name}"`);
+  await dropDatabase(connectionString);
+  await onMaintenanceDatabase(connectionString, `create database "${databaseName(connectionString)}"`);
+}
+
+/** Drops the database named in `connectionString` if it exists, closing its sessions. */
+function dropDatabase(connectionString: string): Promise<void> {
+  return onMaintenanceDatabase(connectionString, `drop database if exists "${databaseName(connectionString)}" with (force)`);
 }
 
 function databaseName(connectionString: string): string {
@@ -71,7 +75,7 @@ export async function createSideDatabase(baseUrl: string, suffix: string): Promi
   const tail = `_${suffix}`.replace(/[^A-Za-z0-9_]/g, '_');
   if (tail.length > 32) throw new Error(`side database suffix "${suffix}" is longer than 31 characters`);
   url.pathname = '/' + url.pathname.slice(1).replace(/[^A-Za-z0-9_]/g, '_').slice(0, 63 - tail.length) + tail;
-  await recreateDatabase(url.toString());
-  const name = databaseName(url.toString());
-  return { url: url.toString(), drop: () => onMaintenanceDatabase(baseUrl, `drop database if exists "${name}" with (force)`) };
+  const side = url.toString();
+  await recreateDatabase(side);
+  return { url: side, drop: () => dropDatabase(side) };
 }
