@@ -5,7 +5,7 @@ import type { AlertType } from '../infra/domain/types.ts';
 import type { Logger } from '../infra/logging/logger.ts';
 import { ALERT_INTENT_QUEUE, type AlertIntent } from './alert-intent.ts';
 import { publishLive, type AlertRecord, rowToAlert, ALERT_COLUMNS } from './alert-record.ts';
-import type { CommandPublisher } from './command-publisher.ts';
+import type { CommandPublisher, DeviceCommand } from './command-publisher.ts';
 import type { SlaEscalator } from './sla-escalator.ts';
 import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 
@@ -57,6 +57,27 @@ export class AlertIntentWorker {
 
   async process(job: Job<AlertIntent>): Promise<AlertRecord | null> {
     const intent = job.data;
+    if (intent.kind === 'report_fast') {
+      // Too late to matter (a store-and-forward upload): the tag would drop back at once.
+      if (intent.until > Date.now()) {
+        await this.command(intent.deviceId, { cmd: 'set_interval', interval_s: intent.intervalS, until: intent.until }, `suspected ${intent.ruleId}`);
+      }
+      return null;
+    }
+    if (intent.kind === 'report_plan') {
+      await this.restoreInterval(intent.deviceId, 'suspicion cleared');
+      return null;
+    }
+    if (intent.kind === 'amend') {
+      // Late data showed the episode began earlier; the key (its first known start) stays.
+      await this.pool.query(
+        `update alerts set opened_at = to_timestamp($2 / 1000.0),
+                details = details || jsonb_build_object('startAmendedFrom', round(extract(epoch from opened_at) * 1000))
+          where episode_key = $1 and opened_at > to_timestamp($2 / 1000.0)`,
+        [intent.episodeKey, intent.at],
+      );
+      return null;
+    }
     if (intent.kind === 'open') {
       await this.pool.query(
         `insert into alerts (episode_key, client_id, device_id, type, severity, opened_at, lon, lat, details)
@@ -68,7 +89,7 @@ export class AlertIntentWorker {
         await this.effects.sla?.watch(alert);
         await this.announce('alert.raised', alert);
         if (alert.deviceId && PLACE_ALERTS.has(alert.type)) {
-          await this.effects.commands?.send(alert.deviceId, { cmd: 'set_interval', interval_s: this.effects.episodeIntervalS });
+          await this.command(alert.deviceId, { cmd: 'set_interval', interval_s: this.effects.episodeIntervalS }, `alert ${alert.type} raised`);
         }
       });
     }
@@ -89,7 +110,7 @@ export class AlertIntentWorker {
     if (!rows[0].announced) throw new Error(`episode ${intent.episodeKey} raise not announced yet`);
     return this.announceOnce(intent.episodeKey, 'close', async (alert) => {
       await this.announce('alert.updated', alert);
-      if (alert.deviceId && PLACE_ALERTS.has(alert.type)) await this.restoreInterval(alert.deviceId);
+      if (alert.deviceId && PLACE_ALERTS.has(alert.type)) await this.restoreInterval(alert.deviceId, `alert ${alert.type} closed`);
     });
   }
 
@@ -118,8 +139,23 @@ export class AlertIntentWorker {
     return alert;
   }
 
+  /**
+   * Sends a downlink command and records it in the device's history (device_commands), with why.
+   * Recorded after the broker accepted it: a command the broker never took is not history.
+   */
+  private async command(deviceId: string, command: DeviceCommand, reason: string): Promise<void> {
+    if (!this.effects.commands) return;
+    const id = await this.effects.commands.send(deviceId, command);
+    await this.pool.query(`insert into device_commands (id, device_id, command, reason) values ($1, $2, $3, $4) on conflict do nothing`, [
+      id,
+      deviceId,
+      command,
+      reason,
+    ]);
+  }
+
   /** Back to the monitoring plan's interval once no place episode of the device is open. */
-  private async restoreInterval(deviceId: string): Promise<void> {
+  private async restoreInterval(deviceId: string, reason: string): Promise<void> {
     if (!this.effects.commands) return;
     const { rows } = await this.pool.query<{ interval_s: number; open: number }>(
       `select d.report_interval_s as interval_s,
@@ -127,7 +163,7 @@ export class AlertIntentWorker {
          from devices d where d.id = $1`,
       [deviceId, [...PLACE_ALERTS]],
     );
-    if (rows[0] && rows[0].open === 0) await this.effects.commands.send(deviceId, { cmd: 'set_interval', interval_s: rows[0].interval_s });
+    if (rows[0] && rows[0].open === 0) await this.command(deviceId, { cmd: 'set_interval', interval_s: rows[0].interval_s }, reason);
   }
 
   private async announce(event: 'alert.raised' | 'alert.updated', alert: AlertRecord): Promise<void> {

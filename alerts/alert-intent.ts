@@ -27,6 +27,27 @@ export type AlertIntent =
       at: number;
       /** Close only if the alert exists: for episodes that may never have been raised (silence). */
       ifExists?: boolean;
+    }
+  | {
+      /** Late data showed that a known episode began earlier: move its start back to `at`. */
+      kind: 'amend';
+      episodeKey: string;
+      at: number;
+    }
+  | {
+      /** A rule is suspected: ask the tag to report every intervalS until `until` (device time). */
+      kind: 'report_fast';
+      deviceId: string;
+      intervalS: number;
+      at: number;
+      until: number;
+      ruleId: string;
+    }
+  | {
+      /** Nothing is suspected any more: back to the monitoring plan's interval. */
+      kind: 'report_plan';
+      deviceId: string;
+      at: number;
     };
 
 export const ALERT_INTENT_QUEUE = 'alert-intents';

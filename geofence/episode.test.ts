@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { EpisodeSettings, RuleVerdict, SupervisionContext } from './index.ts';
+import type { RuleVerdict, SupervisionContext } from './index.ts';
 import { DEFAULT_EPISODE_SETTINGS, initialEpisodeState, stepEpisode } from './index.ts';
-import type { EpisodeState, EpisodeTransition } from './episode.ts';
-import { classifyFix } from './episode.ts';
+import { combinedScore, type EpisodeState, type EpisodeTransition, type SuspicionChange } from './episode.ts';
 import { fixAt, kgzEngine, kgzUnits, UNITS } from './fixtures/kgz.ts';
 import { gaussian, prng } from '../infra/random/seeded-random.ts';
 import { ringsOf } from './shapes.ts';
 import { M_PER_DEG, DEG } from './geo.ts';
 
-const S: EpisodeSettings = { bufferM: 100, dwellMs: 5 * 60_000, minFixes: 3, accuracyFactor: 1, closeBufferM: 100, closeDwellMs: 5 * 60_000, closeMinFixes: 3 };
+const S = DEFAULT_EPISODE_SETTINGS.residence_unit;
 
 function v(distanceM: number, active = true, status?: RuleVerdict['status']): RuleVerdict {
   return {
@@ -28,56 +27,148 @@ type Step = { t: number; d: number; acc: number };
 function run(steps: Step[], settings = S, state0 = initialEpisodeState()) {
   let state: EpisodeState = state0;
   const transitions: EpisodeTransition[] = [];
+  const suspicion: SuspicionChange[] = [];
   for (const s of steps) {
     const r = stepEpisode(state, v(s.d), { deviceTime: s.t, accuracyM: s.acc }, settings);
     state = r.state;
     if (r.transition) transitions.push(r.transition);
+    if (r.suspicion) suspicion.push(r.suspicion);
   }
-  return { state, transitions };
+  return { state, transitions, suspicion };
 }
 
 const MIN = 60_000;
+const every = (ms: number, ds: number[], acc: number, t0 = 0): Step[] => ds.map((d, i) => ({ t: t0 + i * ms, d, acc }));
 
-describe('stepEpisode hysteresis', () => {
-  it('opens only after minFixes outside fixes beyond the buffer spanning dwellMs, at the first one', () => {
-    const base = 1_750_000_000_000;
-    const steps = [0, 2, 4, 5, 6].map((m) => ({ t: base + m * MIN, d: 500, acc: 10 }));
-    const { transitions } = run(steps);
-    expect(transitions).toEqual([{ kind: 'opened', at: base, confirmedAt: base + 5 * MIN }]);
+/** A first-order Gauss-Markov error (per axis, perpendicular to the line), as real receivers drift. */
+function gaussMarkov(seed: number, n: number, dtS: number, sigma: number, tauS = 120): number[] {
+  const rnd = prng(seed);
+  const a = Math.exp(-dtS / tauS);
+  const q = sigma * Math.sqrt(1 - a * a);
+  let e = gaussian(rnd) * sigma;
+  return Array.from({ length: n }, () => (e = a * e + q * gaussian(rnd)));
+}
+
+describe('stepEpisode: evidence-based confirmation', () => {
+  it('two fixes well beyond the line a minute apart confirm at the second; the episode starts at the first', () => {
+    const { transitions, suspicion } = run(every(MIN, [-300, 500, 500], 10));
+    expect(transitions).toHaveLength(1);
+    expect(transitions[0]).toMatchObject({ kind: 'opened', at: MIN, confirmedAt: 2 * MIN, by: 'evidence' });
+    expect(transitions[0]!.z).toBeGreaterThanOrEqual(S.openZ);
+    // the first fix beyond the line raised the suspicion; the opening ended it without a restore
+    expect(suspicion).toEqual(['raised']);
   });
 
-  it('three fixes within the dwell time do not open; fixes within buffer + accuracy do not count', () => {
-    const base = 0;
-    expect(run([0, 1, 2].map((m) => ({ t: base + m * MIN, d: 500, acc: 10 }))).transitions).toEqual([]);
-    // 150 m outside with 60 m accuracy: 150 - 60 < 100 m buffer
-    expect(run([0, 3, 6, 9].map((m) => ({ t: m * MIN, d: 150, acc: 60 }))).transitions).toEqual([]);
-  });
-
-  it('a clear inside fix resets the outside run; uncertain fixes neither open, close nor reset', () => {
-    const r = run([
-      { t: 0, d: 500, acc: 10 },
-      { t: 2 * MIN, d: 500, acc: 10 },
-      { t: 3 * MIN, d: -500, acc: 10 }, // back inside: reset
-      { t: 6 * MIN, d: 500, acc: 10 },
-    ]);
+  it('one fix never confirms alone, however far inside the evidence cap it lies', () => {
+    const r = run(every(MIN, [-300, 800], 10));
     expect(r.transitions).toEqual([]);
-    let state = initialEpisodeState();
-    for (const [m, d, status] of [
-      [0, 500, 'outside'],
-      [2, 5, 'uncertain'],
-      [4, 500, 'outside'],
-      [5, -5, 'uncertain'],
-      [6, 500, 'outside'],
-    ] as const) {
-      state = stepEpisode(state, v(d, true, status), { deviceTime: m * MIN, accuracyM: 10 }, S).state;
-    }
-    expect(state.open).toBe(true);
-    expect(state.openedAt).toBe(0);
+    expect(r.state.suspect).toBe(true);
   });
 
-  it('closes by the same rule on the way back, at the first clear inside fix', () => {
-    const out = [0, 2, 4, 6].map((m) => ({ t: m * MIN, d: 500, acc: 10 }));
-    const back = [10, 12, 14, 16].map((m) => ({ t: m * MIN, d: -500, acc: 10 }));
+  it('an isolated multipath outlier (250 m off with an 8 m radius) raises a suspicion that clears, and opens nothing', () => {
+    const r = run(every(MIN, [-40, -38, -41, 210, -39, -40, -42], 8));
+    expect(r.transitions).toEqual([]);
+    expect(r.suspicion).toEqual(['raised', 'cleared']);
+  });
+
+  it('an outlier next to a fix barely beyond the margin does not open either', () => {
+    // the neighbour scores (15 - 10) / 19.9 = 0.25 sigma; the outlier is capped at zCap
+    const r = run(every(MIN, [-20, 15, 220, -20], 30));
+    expect(r.transitions).toEqual([]);
+    expect(combinedScore([{ t: 0, d: 15, s: 30 / 1.5096 }, { t: MIN, d: 220, s: 30 / 1.5096 }], true, 2, S)).toBeLessThan(S.openZ);
+  });
+
+  it('a slow drift along the line: a tag standing on the line for three days with a drifting 15 m error opens nothing', () => {
+    const sigma = 15 / 1.5096;
+    const errors = gaussMarkov(7, 3 * 1440, 60, sigma);
+    const r = run(errors.map((e, i) => ({ t: i * MIN, d: e, acc: 15 })));
+    expect(r.transitions).toEqual([]);
+    // the drift does take it beyond the line, often
+    expect(errors.filter((e) => e > 0).length).toBeGreaterThan(1000);
+  });
+
+  it('a slow drift away from the line (0.3 m/s) opens once the track is clearly beyond it, not before', () => {
+    const steps = Array.from({ length: 30 }, (_, i) => ({ t: i * MIN, d: -20 + 0.3 * 60 * i, acc: 15 }));
+    const { transitions } = run(steps);
+    expect(transitions).toHaveLength(1);
+    const confirmed = steps.find((s) => s.t === transitions[0]!.confirmedAt)!;
+    expect(confirmed.d).toBeGreaterThan(S.marginM + 2 * (15 / 1.5096));
+    expect(confirmed.d).toBeLessThan(150);
+  });
+
+  it('a fix exactly on the line is evidence of neither side: it neither opens, nor closes, nor starts a suspicion', () => {
+    const closed = run(every(MIN, Array(20).fill(0), 5));
+    expect(closed.transitions).toEqual([]);
+    expect(closed.suspicion).toEqual([]);
+    const open = run(every(MIN, [500, 500, ...Array(20).fill(0)], 5));
+    expect(open.transitions.map((x) => x.kind)).toEqual(['opened']);
+    expect(open.state.open).toBe(true);
+  });
+
+  it('an accuracy radius of 0 is not believed: it is floored at accuracyFloorM', () => {
+    // 20 m out with the 5 m floor: (20 - 10) / 3.3 = 3 sigma a fix, short of openZ on two fixes ...
+    expect(run(every(MIN, [20, 20], 0)).transitions).toEqual([]);
+    // ... where a believed 0 m radius would have made any distance infinite evidence
+    expect(run(every(MIN, [40, 40], 0)).transitions).toHaveLength(1);
+  });
+
+  it('an accuracy radius of 5000 m carries no evidence at all, even 3 km beyond the line', () => {
+    const r = run(every(MIN, Array(10).fill(3000), 5000));
+    expect(r.transitions).toEqual([]);
+    expect(r.suspicion).toEqual([]);
+    expect(r.state.run).toEqual([]);
+  });
+
+  it('a missing accuracy radius counts as a poor (100 m) fix, not a perfect one', () => {
+    const missing = run(every(MIN, [200, 200], Number.NaN));
+    expect(missing.transitions).toEqual([]);
+    expect(run(every(MIN, [200, 200], 10)).transitions).toHaveLength(1);
+    // a sustained run still confirms
+    expect(run(every(MIN, Array(12).fill(200), Number.NaN)).transitions).toHaveLength(1);
+    expect(run(every(MIN, [200, 200], -1)).transitions).toEqual([]);
+  });
+
+  it('correlated fixes are not independent evidence: ten fixes a second apart weigh about one', () => {
+    const fast = run(every(1000, Array(10).fill(25), 15));
+    expect(fast.transitions).toEqual([]);
+    // the same ten fixes ten minutes apart are independent and confirm
+    expect(run(every(10 * MIN, Array(10).fill(25), 15)).transitions).toHaveLength(1);
+  });
+
+  it('a fix far beyond the line (1 km past the margin at 2 sigma) confirms with the next fix beyond the line', () => {
+    const r = run(every(MIN, [-50, 1200, 15], 10));
+    expect(r.transitions).toMatchObject([{ kind: 'opened', at: MIN, confirmedAt: 2 * MIN, by: 'far' }]);
+    // alone it does not: the next fix back inside makes it an outlier
+    expect(run(every(MIN, [-50, 1200, -50, -50], 10)).transitions).toEqual([]);
+  });
+
+  it('country exits are more sensitive: evidence short of a district exit confirms a border crossing', () => {
+    const steps = every(MIN, [-30, 30, 30], 12);
+    expect(run(steps).transitions).toEqual([]);
+    expect(run(steps, DEFAULT_EPISODE_SETTINGS.country_border).transitions).toHaveLength(1);
+  });
+
+  it('an implausible jump is held back; it counts only if the next fix agrees with it', () => {
+    const t0 = 0;
+    const outlier = run([
+      { t: t0, d: -50, acc: 10 },
+      { t: t0 + 10_000, d: 25_000, acc: 10 },
+      { t: t0 + 20_000, d: -50, acc: 10 },
+    ]);
+    expect(outlier.transitions).toEqual([]);
+    expect(outlier.suspicion).toEqual([]);
+    const relocated = run([
+      { t: t0, d: 50, acc: 10 },
+      { t: t0 + 10_000, d: -25_000, acc: 10 },
+      { t: t0 + 20_000, d: -25_000, acc: 10 },
+    ], S, run(every(MIN, [500, 500], 10), S).state);
+    expect(relocated.transitions.map((x) => x.kind)).toEqual([]);
+    expect(relocated.state.open).toBe(true);
+  });
+
+  it('closes by the same evidence on the way back, at the first fix of the closing run', () => {
+    const out = every(MIN, [500, 500, 500], 10);
+    const back = every(MIN, [-500, -500, -500], 10, 10 * MIN);
     const { transitions, state } = run([...out, ...back]);
     expect(transitions.map((x) => [x.kind, x.at])).toEqual([
       ['opened', 0],
@@ -87,22 +178,30 @@ describe('stepEpisode hysteresis', () => {
   });
 
   it('an inactive rule closes an open episode at once (curfew hours over)', () => {
-    let { state } = run([0, 2, 4, 6].map((m) => ({ t: m * MIN, d: 500, acc: 10 })));
+    let { state } = run(every(MIN, [500, 500], 10));
     expect(state.open).toBe(true);
     const r = stepEpisode(state, v(500, false), { deviceTime: 7 * MIN, accuracyM: 10 }, S);
-    expect(r.transition).toEqual({ kind: 'closed', at: 7 * MIN, confirmedAt: 7 * MIN });
+    expect(r.transition).toEqual({ kind: 'closed', at: 7 * MIN, confirmedAt: 7 * MIN, by: 'inactive', z: Infinity });
     state = r.state;
     expect(state.open).toBe(false);
   });
 
-  it('the state is plain JSON and survives a round trip mid-run', () => {
-    const first = run([0, 2].map((m) => ({ t: m * MIN, d: 500, acc: 10 })));
-    const restored = JSON.parse(JSON.stringify(first.state)) as EpisodeState;
-    const rest = run([4, 6].map((m) => ({ t: m * MIN, d: 500, acc: 10 })), S, restored);
-    expect(rest.transitions.map((x) => x.kind)).toEqual(['opened']);
+  it('the curfew keeps its legal dwell: ten minutes outside the home circle before a breach', () => {
+    const c = DEFAULT_EPISODE_SETTINGS.curfew;
+    const r = run(every(MIN, Array(12).fill(400), 10), c);
+    expect(r.transitions).toHaveLength(1);
+    expect(r.transitions[0]!.confirmedAt - r.transitions[0]!.at).toBe(c.dwellMs);
   });
 
-  it('late (out-of-order) fixes never toggle the state or open a phantom episode (property)', () => {
+  it('the state is plain JSON and survives a round trip mid-run', () => {
+    const first = run(every(MIN, [-50, 60], 10));
+    const restored = JSON.parse(JSON.stringify(first.state)) as EpisodeState;
+    const rest = run(every(MIN, [60, 60], 10, 2 * MIN), S, restored);
+    expect(rest.transitions.map((x) => x.kind)).toEqual(['opened']);
+    expect(rest.transitions[0]!.at).toBe(MIN);
+  });
+
+  it('late (out-of-order) fixes never change the live state or open a phantom episode (property)', () => {
     const stepArb = fc.record({ gap: fc.integer({ min: 1, max: 10 * MIN }), d: fc.oneof(fc.constant(500), fc.constant(-500), fc.integer({ min: -300, max: 300 })), acc: fc.integer({ min: 3, max: 80 }) });
     const lateArb = fc.record({ at: fc.nat(), back: fc.integer({ min: 0, max: 60 * MIN }), d: fc.integer({ min: -2000, max: 2000 }), acc: fc.integer({ min: 3, max: 80 }) });
     fc.assert(
@@ -127,27 +226,8 @@ describe('stepEpisode hysteresis', () => {
         expect(withLate.state.open).toBe(reference.state.open);
         expect(withLate.state.stale).toBe(mixed.length - inOrder.length);
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
-  });
-
-  it('a late batch delivered in order after an outage opens and closes the real past episode', () => {
-    const state = run([{ t: 0, d: -500, acc: 10 }]).state;
-    const batch = [1, 3, 5, 7, 20, 22, 24, 26].map((m, i) => ({ t: m * MIN, d: i < 4 ? 800 : -800, acc: 10 }));
-    const r = run(batch, S, state);
-    expect(r.state.open).toBe(false);
-    expect(r.transitions.map((x) => [x.kind, x.at])).toEqual([
-      ['opened', 1 * MIN],
-      ['closed', 20 * MIN],
-    ]);
-  });
-
-  it('classifyFix: documented thresholds', () => {
-    const st = DEFAULT_EPISODE_SETTINGS.residence_unit;
-    expect(classifyFix(v(st.bufferM + 10 + 1), 10, st)).toBe('out');
-    expect(classifyFix(v(st.bufferM + 10 - 1), 10, st)).toBe('neutral');
-    expect(classifyFix(v(-(st.bufferM + 11)), 10, st)).toBe('in');
-    expect(classifyFix(v(5000, false), 10, st)).toBe('in');
   });
 });
 

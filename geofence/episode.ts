@@ -1,46 +1,75 @@
 /**
- * Hysteresis: turns per-fix verdicts of one rule into episodes (one alert per episode).
+ * Evidence-based confirmation: turns the per-fix verdicts of one rule into episodes (one alert per
+ * episode). Pure: no I/O, no clock; device time is the only time.
  *
- * A fix is
- *   - "out"  when the rule is active, the status is 'outside' and
- *            distanceM - accuracyFactor * accuracyM > bufferM,
- *   - "in"   when the status is 'inside' and -distanceM - accuracyFactor * accuracyM > closeBufferM,
- *            or when the rule is not active (nothing to breach),
- *   - neutral otherwise ('uncertain', or within the buffer): it neither opens nor closes an
- *            episode, nor breaks a run.
- * While closed, a run of "out" fixes (not interrupted by an "in" fix) opens the episode once it
- * has at least minFixes fixes AND spans at least dwellMs of device time. While open, a run of "in"
- * fixes closes it by the same rule (closeMinFixes, closeDwellMs), except that an inactive rule
- * closes it at once (the obligation ended: curfew hours over, permit started).
- * The transition's `at` is the device time of the run's first fix (when the breach or the
- * return began); `confirmedAt` is the fix that completed the run.
+ * Each fix is turned into a standard score: how far it lies beyond the line (less the line's own
+ * margin) in units of its error, sigma = accuracyM / 1.515 (the 68 % radius of a circular Gaussian
+ * is 1.515 sigma; the perpendicular distance to a line has that sigma). The score is signed:
+ * positive means outside the allowed area.
+ *
+ * While closed, the episode opens when the fixes of the current run (consecutive fixes with a
+ * positive score) are, together, strong enough evidence of being outside:
+ *
+ *   Z = sum(min(z_i, zCap)) / sqrt(sum_ij rho_ij),   rho_ij = exp(-|t_i - t_j| / tau)
+ *
+ * over any suffix of the run of at least minFixes fixes, reaches openZ. This is the z-score of the
+ * run's mean under a first-order Gauss-Markov receiver error: two fixes a minute apart count as
+ * about 1.25 independent fixes (tau = 120 s), not 2, so a slow receiver drift cannot masquerade as
+ * many confirmations. The cap bounds what one fix can contribute, so a single multipath outlier
+ * (hundreds of metres off with a small radius) cannot confirm alone, even with minFixes = 2. A fix
+ * whose jump from the previous one is faster than a car (maxSpeedMps plus 3 sigma of both fixes)
+ * is held back: it neither counts nor breaks the run, unless the next fix agrees with it (then
+ * the jump was real, and both count).
+ *
+ * A fix whose lower bound (beyond the margin by 2 sigma) is farM beyond the line confirms as soon
+ * as a second fix of the run is beyond the line too: no receiver error puts a fix a kilometre
+ * beyond a district line, and the second fix rules out a lone outlier.
+ *
+ * Closing mirrors opening with the inside score (closeZ, closeMinFixes, closeMarginM); an inactive
+ * rule closes an open episode at once (the obligation ended: curfew hours over, permit started).
+ * `dwellMs` / `closeDwellMs` are legal minimum durations (a curfew breach is not a step into the
+ * yard), 0 for the place rules where the law has none.
+ *
+ * Suspicion (for adaptive reporting): while closed, a fix scoring at least suspectZ marks the rule
+ * suspected; a fix scoring 0 or less (back on the allowed side) clears it, as does the episode's
+ * opening (the open episode's own fast reporting takes over).
  *
  * Late fixes: a fix whose device time is not newer than the newest one the state has seen is
- * ignored (counted in `stale`), so out-of-order fixes can never toggle the state or open a
- * phantom episode. Late batches that arrive in device-time order are processed normally.
+ * ignored here (counted in `stale`): the live state never moves backwards. Late data is evaluated
+ * separately, over the merged track (late-evidence.ts).
  *
  * The state is plain JSON (persisted as JSONB per device and rule).
  */
 import type { Fix } from '../infra/domain/types.ts';
 import type { EpisodeSettings, RuleKind, RuleVerdict } from './types.ts';
 
-export interface EpisodeRun {
-  /** Device time of the run's first qualifying fix. */
-  since: number;
-  /** Device time of its latest qualifying fix. */
-  last: number;
-  count: number;
+/** One fix's evidence, kept in the state for the window. */
+export interface EvidenceSample {
+  /** Device time, epoch ms. */
+  t: number;
+  /** Signed distance beyond the line, metres (positive outside). */
+  d: number;
+  /** sigma of the fix's error perpendicular to the line, metres. */
+  s: number;
 }
 
 export interface EpisodeState {
-  version: 1;
+  version: 2;
   open: boolean;
   /** Device time the current episode began (first fix of its opening run), null when closed. */
   openedAt: number | null;
   /** Newest device time seen (null before the first fix). */
   lastTime: number | null;
-  /** The run in progress toward the opposite state, if any. */
-  run: EpisodeRun | null;
+  /** The current run toward the opposite state, oldest first, at most windowFixes samples. */
+  run: EvidenceSample[];
+  /** Device time of the run's first fix (it may have left the window). */
+  runSince: number | null;
+  /** The previous accepted sample (for the speed test), whether or not it is in the run. */
+  prev: EvidenceSample | null;
+  /** A sample held back as an implausible jump from prev, until the next fix shows which was real. */
+  jump?: EvidenceSample | null;
+  /** Suspected but not confirmed (the tag is asked to report faster). */
+  suspect: boolean;
   /** Number of ignored out-of-order or duplicate fixes. */
   stale: number;
 }
@@ -51,40 +80,88 @@ export interface EpisodeTransition {
   at: number;
   /** Device time of the fix that confirmed it. */
   confirmedAt: number;
+  /** What confirmed it: the combined evidence, a single far fix, or the rule becoming inactive. */
+  by: 'evidence' | 'far' | 'inactive';
+  /** The combined score when confirmed (Infinity for 'far' and 'inactive'). */
+  z: number;
+}
+
+export type SuspicionChange = 'raised' | 'cleared' | null;
+
+export interface EpisodeStep {
+  state: EpisodeState;
+  transition: EpisodeTransition | null;
+  suspicion: SuspicionChange;
 }
 
 export function initialEpisodeState(): EpisodeState {
-  return { version: 1, open: false, openedAt: null, lastTime: null, run: null, stale: 0 };
+  return { version: 2, open: false, openedAt: null, lastTime: null, run: [], runSince: null, prev: null, jump: null, suspect: false, stale: 0 };
 }
 
-function full(s: Partial<EpisodeSettings> & Pick<EpisodeSettings, 'bufferM' | 'dwellMs' | 'minFixes'>): EpisodeSettings {
-  return {
-    accuracyFactor: 1,
-    closeBufferM: s.bufferM,
-    closeDwellMs: s.dwellMs,
-    closeMinFixes: s.minFixes,
-    ...s,
-  };
+/** A state stored before evidence-based confirmation (version 1) keeps its open episode. */
+export function upgradeEpisodeState(s: EpisodeState | { version: 1; open: boolean; openedAt: number | null; lastTime: number | null; stale: number }): EpisodeState {
+  if (s.version === 2) return s;
+  return { ...initialEpisodeState(), open: s.open, openedAt: s.openedAt, lastTime: s.lastTime, stale: s.stale };
 }
 
-/** Defaults per rule kind; the reasoning is in docs/geofence.md ("Hysteresis"). */
-export const DEFAULT_EPISODE_SETTINGS: Record<RuleKind, EpisodeSettings> = {
-  residence_unit: full({ bufferM: 100, dwellMs: 5 * 60_000, minFixes: 3 }),
-  country_border: full({ bufferM: 150, dwellMs: 2 * 60_000, minFixes: 2 }),
-  exclusion_zone: full({ bufferM: 25, dwellMs: 60_000, minFixes: 2 }),
-  curfew: full({ bufferM: 30, dwellMs: 10 * 60_000, minFixes: 3, closeBufferM: 0, closeDwellMs: 2 * 60_000, closeMinFixes: 2 }),
-};
+/** 68 % radius of a circular 2-D Gaussian in sigmas: sqrt(-2 ln 0.32). */
+export const R68_PER_SIGMA = 1.5096;
 
-export type FixClass = 'out' | 'in' | 'neutral';
+/** The perpendicular sigma of a fix, from its reported 68 % radius (see the settings for the bounds). */
+export function fixSigma(accuracyM: number | null | undefined, s: EpisodeSettings): number {
+  const a = typeof accuracyM === 'number' && Number.isFinite(accuracyM) && accuracyM >= 0 ? accuracyM : s.missingAccuracyM;
+  return Math.max(a, s.accuracyFloorM) / R68_PER_SIGMA;
+}
 
-/** Classify one fix for hysteresis (see the module comment). */
-export function classifyFix(verdict: RuleVerdict, accuracyM: number, settings: EpisodeSettings): FixClass {
-  if (!verdict.active) return 'in';
-  const acc = (Number.isFinite(accuracyM) && accuracyM > 0 ? accuracyM : 0) * (settings.accuracyFactor ?? 1);
-  if (verdict.status === 'outside' && verdict.distanceM - acc > settings.bufferM) return 'out';
-  const closeBuffer = settings.closeBufferM ?? settings.bufferM;
-  if (verdict.status === 'inside' && -verdict.distanceM - acc > closeBuffer) return 'in';
-  return 'neutral';
+/** Score of a sample toward opening (outside) or toward closing (inside). */
+function score(x: EvidenceSample, towardOpen: boolean, s: EpisodeSettings): number {
+  return towardOpen ? (x.d - s.marginM) / x.s : (-x.d - s.closeMarginM) / x.s;
+}
+
+/**
+ * The strongest combined score over the run's suffixes of at least minFixes samples (see the
+ * module comment). O(n^2) in the window, which is at most windowFixes (a dozen) samples.
+ */
+export function combinedScore(run: readonly EvidenceSample[], towardOpen: boolean, minFixes: number, s: EpisodeSettings): number {
+  const n = run.length;
+  if (n < Math.max(1, minFixes)) return -Infinity;
+  const tauMs = s.correlationTimeS * 1000;
+  let best = -Infinity;
+  let sum = 0;
+  let cov = 0;
+  // Suffixes grow backwards from the newest sample: add sample k and its covariances with the rest.
+  for (let k = n - 1; k >= 0; k--) {
+    const xk = run[k]!;
+    sum += Math.min(score(xk, towardOpen, s), s.zCap);
+    cov += 1;
+    for (let j = k + 1; j < n; j++) cov += 2 * (tauMs > 0 ? Math.exp(-(run[j]!.t - xk.t) / tauMs) : 0);
+    if (n - k >= minFixes) {
+      const z = sum / Math.sqrt(cov);
+      if (z > best) best = z;
+    }
+  }
+  return best;
+}
+
+/** Whether the jump from the previous sample is faster than anything the wearer can do. */
+export function implausibleJump(prev: EvidenceSample | null, x: EvidenceSample, s: EpisodeSettings): boolean {
+  if (!prev || x.t <= prev.t) return false;
+  const dt = (x.t - prev.t) / 1000;
+  return Math.abs(x.d - prev.d) > s.maxSpeedMps * dt + 3 * Math.hypot(prev.s, x.s);
+}
+
+/**
+ * Whether a fix can change nothing for a rule at rest (closed, no run, no suspicion): the rule is
+ * inactive, or the fix does not lie beyond the margin. The common case by far; callers skip the
+ * state machine for it. Such a fix would only move `prev`, the speed test's reference.
+ */
+export function quietFix(verdict: Pick<RuleVerdict, 'active' | 'distanceM'>, settings: EpisodeSettings): boolean {
+  return !verdict.active || verdict.distanceM - settings.marginM <= 0;
+}
+
+/** Whether the state is at rest: nothing open, no run under way, no suspicion. */
+export function atRest(state: EpisodeState): boolean {
+  return !state.open && state.run.length === 0 && !state.suspect;
 }
 
 export function stepEpisode(
@@ -92,40 +169,134 @@ export function stepEpisode(
   verdict: RuleVerdict,
   fix: Pick<Fix, 'deviceTime' | 'accuracyM'>,
   settings: EpisodeSettings,
-): { state: EpisodeState; transition: null | EpisodeTransition } {
+): EpisodeStep {
   const t = fix.deviceTime;
-  if (!Number.isFinite(t)) return { state: { ...state, stale: state.stale + 1 }, transition: null };
-  if (state.lastTime !== null && t <= state.lastTime) {
-    return { state: { ...state, run: state.run ? { ...state.run } : null, stale: state.stale + 1 }, transition: null };
+  const st = upgradeEpisodeState(state);
+  if (!Number.isFinite(t) || (st.lastTime !== null && t <= st.lastTime)) {
+    return { state: { ...st, stale: st.stale + 1 }, transition: null, suspicion: null };
   }
-  const cls = classifyFix(verdict, fix.accuracyM, settings);
-  const next: EpisodeState = { ...state, lastTime: t, run: state.run ? { ...state.run } : null };
+  const next: EpisodeState = { ...st, lastTime: t };
 
-  // the kind of fix that moves toward the opposite state, and the one that resets the run
-  const toward: FixClass = state.open ? 'in' : 'out';
-  const against: FixClass = state.open ? 'out' : 'in';
+  if (!verdict.active) {
+    // Nothing to breach: an open episode ends now, a run or a suspicion is dropped.
+    const base = { ...next, open: false, openedAt: null, run: [], runSince: null, prev: null, jump: null, suspect: false };
+    if (st.open) return { state: base, transition: { kind: 'closed', at: t, confirmedAt: t, by: 'inactive', z: Infinity }, suspicion: null };
+    return { state: base, transition: null, suspicion: st.suspect ? 'cleared' : null };
+  }
 
-  if (state.open && !verdict.active) {
-    // The obligation stopped applying: the episode ends now.
-    return { state: { ...next, open: false, openedAt: null, run: null }, transition: { kind: 'closed', at: t, confirmedAt: t } };
+  const sigma = fixSigma(fix.accuracyM, settings);
+  // A fix with no useful accuracy (a cell-tower fix several km wide) tells nothing near a line.
+  if (sigma * R68_PER_SIGMA > settings.maxAccuracyM) return { state: next, transition: null, suspicion: null };
+  const x: EvidenceSample = { t, d: verdict.distanceM, s: sigma };
+  if (implausibleJump(st.prev, x, settings)) {
+    // A gross outlier, or a real relocation the clock cannot explain (a tag's clock jump, a
+    // gap): hold it back; if the next fix agrees with it, both count, else it was an outlier.
+    const held = st.jump ?? null;
+    if (!held || implausibleJump(held, x, settings)) return { state: { ...next, jump: x }, transition: null, suspicion: null };
+    const first = weigh({ ...next, prev: null, jump: null }, held, settings);
+    // One transition per step: if the held fix already decided, the agreeing fix only moves on.
+    if (first.transition) return { ...first, state: { ...first.state, prev: x, lastTime: t } };
+    const second = weigh(first.state, x, settings);
+    return { ...second, suspicion: second.suspicion ?? first.suspicion };
   }
-  if (cls === against) {
-    next.run = null;
-    return { state: next, transition: null };
-  }
-  if (cls !== toward) return { state: next, transition: null };
-
-  const run = next.run ?? { since: t, last: t, count: 0 };
-  run.last = t;
-  run.count += 1;
-  next.run = run;
-  const minFixes = state.open ? (settings.closeMinFixes ?? settings.minFixes) : settings.minFixes;
-  const dwell = state.open ? (settings.closeDwellMs ?? settings.dwellMs) : settings.dwellMs;
-  if (run.count >= minFixes && run.last - run.since >= dwell) {
-    if (state.open) {
-      return { state: { ...next, open: false, openedAt: null, run: null }, transition: { kind: 'closed', at: run.since, confirmedAt: t } };
-    }
-    return { state: { ...next, open: true, openedAt: run.since, run: null }, transition: { kind: 'opened', at: run.since, confirmedAt: t } };
-  }
-  return { state: next, transition: null };
+  return weigh({ ...next, jump: null }, x, settings);
 }
+
+/** The evidence step proper: one accepted sample x (newer than the state's) against the run. */
+function weigh(next: EpisodeState, x: EvidenceSample, settings: EpisodeSettings): EpisodeStep {
+  const t = x.t;
+  next = { ...next, prev: x };
+  const towardOpen = !next.open;
+  const z = score(x, towardOpen, settings);
+  let suspicion: SuspicionChange = null;
+  if (z <= 0) {
+    // Back on the side of the current state: the run toward the other state is broken.
+    next.run = [];
+    next.runSince = null;
+    if (towardOpen && next.suspect) {
+      next.suspect = false;
+      suspicion = 'cleared';
+    }
+    return { state: next, transition: null, suspicion };
+  }
+  const run = [...next.run, x];
+  if (run.length > settings.windowFixes) run.splice(0, run.length - settings.windowFixes);
+  next.run = run;
+  next.runSince = next.runSince ?? t;
+  if (towardOpen && !next.suspect && z >= settings.suspectZ) {
+    next.suspect = true;
+    suspicion = 'raised';
+  }
+
+  const since = next.runSince;
+  const dwell = towardOpen ? settings.dwellMs : settings.closeDwellMs;
+  const dwelt = t - since >= dwell;
+  // A fix whose lower bound (2 sigma) lies farM beyond the margin is no receiver error, and with
+  // the next (or previous) fix of the run also beyond the line, no lone outlier either.
+  const far = towardOpen && run.length >= 2 && run.some((r) => r.d - settings.marginM - 2 * r.s >= settings.farM);
+  const minFixes = towardOpen ? settings.minFixes : settings.closeMinFixes;
+  const combined = combinedScore(run, towardOpen, minFixes, settings);
+  const needed = towardOpen ? settings.openZ : settings.closeZ;
+  if (dwelt && (far || combined >= needed)) {
+    const by = combined >= needed ? 'evidence' : 'far';
+    const transition: EpisodeTransition = { kind: towardOpen ? 'opened' : 'closed', at: since, confirmedAt: t, by, z: by === 'far' ? Infinity : combined };
+    // An opening ends the suspicion without a restore: the open episode's own fast reporting
+    // takes over, and its close restores the plan's interval.
+    return {
+      state: { ...next, open: towardOpen, openedAt: towardOpen ? since : null, run: [], runSince: null, suspect: false },
+      transition,
+      suspicion: null,
+    };
+  }
+  return { state: next, transition: null, suspicion };
+}
+
+function settings(s: Partial<EpisodeSettings>): EpisodeSettings {
+  return { ...BASE_SETTINGS, ...s };
+}
+
+/**
+ * Shared by every rule; each value's reason is in docs/geofence.md ("Confirmation"), in short:
+ * - correlationTimeS 120: consumer GNSS receivers' error drifts with a correlation time of a
+ *   couple of minutes (multipath geometry changes with satellite motion);
+ * - zCap 5: one fix contributes at most 5 sigma, so an outlier needs a second, strong fix;
+ * - accuracyFloorM 5: no receiver is honest below a few metres; a reported 0 is a placeholder;
+ * - missingAccuracyM 100: a fix without a radius is treated as a poor one, not as a perfect one;
+ * - maxAccuracyM 500: wider fixes (cell towers) cannot tell a side of a line apart;
+ * - maxSpeedMps 70 (250 km/h): faster jumps are receiver outliers, not the wearer;
+ * - windowFixes 12: at 15 s reporting, three minutes; older samples add almost nothing.
+ */
+export const BASE_SETTINGS: EpisodeSettings = {
+  marginM: 0,
+  closeMarginM: 0,
+  openZ: 4,
+  closeZ: 3,
+  minFixes: 2,
+  closeMinFixes: 2,
+  dwellMs: 0,
+  closeDwellMs: 0,
+  farM: 1_000,
+  suspectZ: 1.5,
+  zCap: 5,
+  correlationTimeS: 120,
+  accuracyFloorM: 5,
+  missingAccuracyM: 100,
+  maxAccuracyM: 500,
+  maxSpeedMps: 70,
+  windowFixes: 12,
+};
+
+/** Defaults per rule kind; the reasoning is in docs/geofence.md ("Confirmation"). */
+export const DEFAULT_EPISODE_SETTINGS: Record<RuleKind, EpisodeSettings> = {
+  // A district line: 10 m of margin for the boundary data's generalisation; a kilometre beyond
+  // it confirms at once.
+  residence_unit: settings({ marginM: 10 }),
+  // The state border is critical: a little more sensitive and a shorter far distance (300 m
+  // beyond a border is never a walk along it).
+  country_border: settings({ marginM: 0, openZ: 3.7, farM: 300 }),
+  // Exclusion zones protect people and are small: no margin, confirm on two fixes.
+  exclusion_zone: settings({ marginM: 0, farM: 300 }),
+  // Curfew: stepping into the yard for a few minutes is not a breach (10 min); back home is
+  // confirmed by any two fixes that are inside the home circle (no margin).
+  curfew: settings({ marginM: 30, dwellMs: 10 * 60_000, closeDwellMs: 2 * 60_000, farM: 1_000 }),
+};

@@ -12,7 +12,17 @@ export type {
 } from './types.ts';
 export { DEFAULT_ENGINE_OPTIONS } from './types.ts';
 export { createGeofenceEngine } from './engine.ts';
-export type { EpisodeState, EpisodeRun, EpisodeTransition, FixClass } from './episode.ts';
-export { DEFAULT_EPISODE_SETTINGS, initialEpisodeState, stepEpisode, classifyFix } from './episode.ts';
+export type { EpisodeState, EpisodeStep, EpisodeTransition, EvidenceSample, SuspicionChange } from './episode.ts';
+export {
+  BASE_SETTINGS,
+  DEFAULT_EPISODE_SETTINGS,
+  atRest,
+  combinedScore,
+  fixSigma,
+  initialEpisodeState,
+  quietFix,
+  stepEpisode,
+  upgradeEpisodeState,
+} from './episode.ts';
 export { adminUnitsFromGeoJson } from './geojson.ts';
 export { scheduleActive, localMinuteOfWeek, utcOffsetMinutes } from './schedule.ts';

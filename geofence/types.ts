@@ -89,21 +89,40 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   cellsPerSegment: 2,
 };
 
-/** Hysteresis settings of one rule kind (see episode.ts and docs/geofence.md). */
+/** Confirmation settings of one rule kind (see episode.ts and docs/geofence.md, "Confirmation"). */
 export interface EpisodeSettings {
-  /** A fix counts toward opening only if it is outside by more than bufferM + accuracyFactor * accuracyM. */
-  bufferM: number;
-  /** The qualifying fixes of a run must span at least this long (device time). */
-  dwellMs: number;
-  /** ... and number at least this many. Both conditions are required. */
+  /** Distances are measured beyond this margin outside the line (the boundary data's own error). */
+  marginM: number;
+  /** ... and inside it, for closing. */
+  closeMarginM: number;
+  /** Combined evidence (z-score of the run, correlation-corrected) that opens an episode. */
+  openZ: number;
+  /** ... that closes it. */
+  closeZ: number;
+  /** Fewest fixes the combined evidence may rest on (2: one fix may be an outlier). */
   minFixes: number;
-  /** Weight of the fix's accuracy radius in the buffer test (default 1). */
-  accuracyFactor: number;
-  /** Buffer for closing (inside by more than this + accuracy); defaults to bufferM. */
-  closeBufferM: number;
-  /** Dwell and count for closing; default to dwellMs and minFixes. */
-  closeDwellMs: number;
   closeMinFixes: number;
+  /** Legal minimum duration of a breach (device time from the run's first fix); 0 = none. */
+  dwellMs: number;
+  closeDwellMs: number;
+  /** A single fix whose 2-sigma lower bound lies this far beyond the margin confirms at once. */
+  farM: number;
+  /** One fix scoring this much starts the suspicion (adaptive reporting). */
+  suspectZ: number;
+  /** Most one fix may contribute to the combined score. */
+  zCap: number;
+  /** Correlation time of the receiver error (first-order Gauss-Markov), seconds. */
+  correlationTimeS: number;
+  /** Smallest 68 % radius believed, metres. */
+  accuracyFloorM: number;
+  /** Radius assumed for a fix that reports none. */
+  missingAccuracyM: number;
+  /** Fixes with a larger radius carry no evidence. */
+  maxAccuracyM: number;
+  /** Jumps faster than this (plus 3 sigma) are outliers. */
+  maxSpeedMps: number;
+  /** Samples kept in the evidence window. */
+  windowFixes: number;
 }
 
 /** Compile-time check that RuleKind and the legal module's rule kinds are the same union. */

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createGeofenceEngine, DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../geofence/index.ts';
+import { DEFAULT_DETECTION } from './device-detector.ts';
 import { topics } from '../infra/broker/topics.ts';
 import type { Config } from '../infra/config/config.ts';
 import { loadAdminUnits } from '../infra/db/admin-unit-repository.ts';
@@ -21,7 +22,7 @@ export interface IngestRuntime {
 }
 
 export interface IngestRuntimeOptions {
-  /** Hysteresis per rule; scenario tests shorten dwell times here. */
+  /** Confirmation per rule; scenario tests shorten dwell times here. */
   episodeSettings?: Record<RuleKind, EpisodeSettings>;
   /** Serve /metrics and /health (the production process does; tests may not need the port). */
   serveMetrics?: boolean;
@@ -58,7 +59,7 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
     topics(config.MQTT_TOPIC_ROOT),
     pool,
     registry,
-    new UplinkStore(pool, engine, opts.episodeSettings ?? DEFAULT_EPISODE_SETTINGS, { factor: config.SILENCE_FACTOR, graceMs: config.SILENCE_GRACE_S * 1000 }, {
+    new UplinkStore(pool, engine, { ...DEFAULT_DETECTION, fastIntervalS: config.EPISODE_REPORT_INTERVAL_S, episodes: opts.episodeSettings ?? DEFAULT_EPISODE_SETTINGS }, { factor: config.SILENCE_FACTOR, graceMs: config.SILENCE_GRACE_S * 1000 }, {
       afterMs: config.NO_LOCATION_AFTER_S * 1000,
       goodAccuracyM: config.NO_LOCATION_GOOD_ACCURACY_M,
       movingSpeedMps: config.NO_LOCATION_MOVING_SPEED_MPS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Permit } from '../infra/domain/types.ts';
-import { OVERSTAY_WINDOW_MS, overstayedPermit } from './uplink-store.ts';
+import { OVERSTAY_WINDOW_MS, overstayedPermit } from './device-detector.ts';
 
 const H = 3_600_000;
 const permit = (id: string, from: number, until: number): Permit => ({

@@ -1,29 +1,14 @@
 import type pg from 'pg';
 import { inTransaction, numberArrayLiteral, textArrayLiteral } from '../infra/db/sql.ts';
-import {
-  classifyFix,
-  initialEpisodeState,
-  stepEpisode,
-  type EpisodeSettings,
-  type EpisodeState,
-  type GeofenceEngine,
-  type RuleKind,
-  type SupervisionContext,
-} from '../geofence/index.ts';
+import type { GeofenceEngine } from '../geofence/index.ts';
 import { episodeKey, type AlertIntent } from '../alerts/alert-intent.ts';
 import { ALERT_CATALOGUE } from '../alerts/alert-catalogue.ts';
+import { detectDevice, lateWindow, type DetectionSettings, type RuleState } from './device-detector.ts';
 import { DEFAULT_SILENCE, silenceThresholdMs, type SilenceSettings } from '../alerts/silence.ts';
 import { initialDeviceEpisodeState, stepDeviceEvents, stepDeviceStatus, type DeviceEpisodeState, type DeviceTransition } from '../alerts/device-episodes.ts';
 import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBefore, stepNoLocation, type NoLocationItem, type NoLocationSettings } from '../alerts/no-location.ts';
-import type { DeviceConnectionStatus, DeviceEvent, Fix, Permit } from '../infra/domain/types.ts';
+import type { DeviceConnectionStatus, DeviceEvent, Fix } from '../infra/domain/types.ts';
 import type { DeviceEntry } from './device-registry.ts';
-
-/** What rule_state.state holds for one device and geofence rule. */
-interface RuleState {
-  episode: EpisodeState;
-  /** The alert episode currently open for this rule, if any. */
-  openKey: string | null;
-}
 
 /** Everything one commit writes: validated fixes, device events and status changes. */
 export interface UplinkBatch {
@@ -39,44 +24,13 @@ export interface WriteResult {
   intents: AlertIntent[];
 }
 
-/**
- * Whether a rule's state changed in a way that must be persisted. The episode's lastTime and stale
- * counter are not: the horizon lives in devices.last_fix_at, written for every batch anyway.
- */
-function materialChange(a: RuleState, b: RuleState): boolean {
-  const x = a.episode;
-  const y = b.episode;
-  return (
-    a.openKey !== b.openKey ||
-    x.open !== y.open ||
-    x.openedAt !== y.openedAt ||
-    (x.run === null) !== (y.run === null) ||
-    (x.run !== null && y.run !== null && (x.run.since !== y.run.since || x.run.last !== y.run.last || x.run.count !== y.run.count))
-  );
-}
-
-/** How long after a permit ends a district exit still counts as not having come back from it. */
-export const OVERSTAY_WINDOW_MS = 48 * 3_600_000;
-
-/**
- * The permit a district exit overstays: one that had begun and ended before the breach began, at
- * most OVERSTAY_WINDOW_MS earlier. Not back when the permit ends is its own alert type, so the
- * officer sees the trip it belongs to rather than an unexplained district exit.
- */
-export function overstayedPermit(ctx: SupervisionContext, breachAt: number): Permit | null {
-  let best: Permit | null = null;
-  for (const p of ctx.permits) {
-    if (p.validFrom <= breachAt && p.validUntil <= breachAt && breachAt - p.validUntil <= OVERSTAY_WINDOW_MS) {
-      if (!best || p.validUntil > best.validUntil) best = p;
-    }
-  }
-  return best;
-}
-
 /** The events of this batch that were stored for the first time (redelivered ones change nothing). */
 function newEvents(events: DeviceEvent[], stored: Set<string>): DeviceEvent[] {
   return events.filter((e) => stored.has(`${e.deviceId}|${e.deviceTime}|${e.seq}`));
 }
+
+/** Most stored fixes one late window re-examines (a 1 Hz tag's two hours). */
+const LATE_TRACK_LIMIT = 7_200;
 
 const DEADLOCK = '40P01';
 const SERIALIZATION = '40001';
@@ -91,7 +45,7 @@ export class UplinkStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly engine: GeofenceEngine,
-    private readonly settings: Record<RuleKind, EpisodeSettings>,
+    private readonly detection: DetectionSettings,
     private readonly silence: SilenceSettings = DEFAULT_SILENCE,
     private readonly noLocation: NoLocationSettings = DEFAULT_NO_LOCATION,
   ) {}
@@ -352,7 +306,7 @@ export class UplinkStore {
   }
 
   /**
-   * Steps every rule's hysteresis for each new fix in device-time order; returns the transitions.
+   * Runs the detection (device-detector.ts) for each device's new fixes; returns the intents.
    * `horizon` is each device's last_fix_at before this batch (the rows are locked by touchDevices).
    */
   private async evaluate(
@@ -371,68 +325,51 @@ export class UplinkStore {
     if (byDevice.size === 0) return [];
     const ids = [...byDevice.keys()].sort();
     const rows = await client.query<{ device_id: string; rule_id: string; state: RuleState }>(
-      'select device_id, rule_id, state from rule_state where device_id = any($1::text[])',
+      `select device_id, rule_id, state from rule_state where device_id = any($1::text[]) and rule_id <> 'device'`,
       [textArrayLiteral(ids)],
     );
-    const current = new Map(rows.rows.map((r) => [`${r.device_id}|${r.rule_id}`, r.state]));
-    const withState = new Set(rows.rows.map((r) => r.device_id));
-    const dirty = new Set<string>();
+    const states = new Map<string, Map<string, RuleState>>();
+    for (const r of rows.rows) {
+      const m = states.get(r.device_id) ?? new Map<string, RuleState>();
+      m.set(r.rule_id, r.state);
+      states.set(r.device_id, m);
+    }
+    const dirty: [string, string, RuleState][] = [];
     const intents: AlertIntent[] = [];
     for (const deviceId of ids) {
-      const ctx = devices.get(deviceId)!.context!;
-      let lastTime = horizon.get(deviceId) ?? null;
-      const list = byDevice.get(deviceId)!.sort((a, b) => a.deviceTime - b.deviceTime || a.seq - b.seq);
-      for (const fix of list) {
-        const { verdicts } = this.engine.evaluate(ctx, fix);
-        for (const v of verdicts) {
-          const settings = this.settings[v.rule];
-          // The common case, a compliant fix of a rule at rest (no episode, no run), changes
-          // nothing that is persisted: skip the state machine and its allocations.
-          const stored = withState.has(deviceId) ? current.get(`${deviceId}|${v.ruleId}`) : undefined;
-          if ((!stored || (!stored.episode.open && stored.episode.run === null)) && classifyFix(v, fix.accuracyM, settings) !== 'out') continue;
-          const key = `${deviceId}|${v.ruleId}`;
-          const prev = stored ?? { episode: initialEpisodeState(), openKey: null };
-          const { state, transition } = stepEpisode({ ...prev.episode, lastTime }, v, fix, settings);
-          let openKey = prev.openKey;
-          if (transition?.kind === 'opened') {
-            openKey = episodeKey(deviceId, v.ruleId, transition.at);
-            const overstayed = v.rule === 'residence_unit' ? overstayedPermit(ctx, transition.at) : null;
-            intents.push({
-              kind: 'open',
-              episodeKey: openKey,
-              clientId: ctx.clientId,
-              deviceId,
-              type: overstayed ? 'permit_overstay' : v.alertType,
-              severity: overstayed ? ALERT_CATALOGUE.permit_overstay.severity : v.severity,
-              at: transition.at,
-              lon: fix.lon,
-              lat: fix.lat,
-              details: {
-                rule: v.rule, ruleId: v.ruleId, articles: v.articles, distanceM: v.distanceM, accuracyM: fix.accuracyM,
-                ...(overstayed ? { permitId: overstayed.id, permitEnded: overstayed.validUntil } : {}),
-              },
-            });
-          } else if (transition?.kind === 'closed' && openKey) {
-            intents.push({ kind: 'close', episodeKey: openKey, at: transition.at });
-            openKey = null;
-          }
-          const next = { episode: state, openKey };
-          if (materialChange(prev, next)) dirty.add(key);
-          current.set(key, next);
-          withState.add(deviceId);
-        }
-        if (lastTime === null || fix.deviceTime > lastTime) lastTime = fix.deviceTime;
-      }
+      const fresh = byDevice.get(deviceId)!;
+      const own = states.get(deviceId) ?? new Map<string, RuleState>();
+      const window = lateWindow(fresh, horizon.get(deviceId) ?? null, this.detection);
+      const track = window ? await this.storedTrack(client, deviceId, window) : [];
+      const r = detectDevice(
+        { engine: this.engine, ctx: devices.get(deviceId)!.context!, deviceId, states: own, fresh, horizon: horizon.get(deviceId) ?? null, track },
+        this.detection,
+      );
+      intents.push(...r.intents);
+      for (const ruleId of r.changed) dirty.push([deviceId, ruleId, own.get(ruleId)!]);
     }
-    if (dirty.size) {
-      const keys = [...dirty];
+    if (dirty.length) {
       await client.query(
         `insert into rule_state (device_id, rule_id, state)
          select * from unnest($1::text[], $2::text[], $3::jsonb[])
          on conflict (device_id, rule_id) do update set state = excluded.state, updated_at = now()`,
-        [keys.map((k) => k.split('|')[0]), keys.map((k) => k.slice(k.indexOf('|') + 1)), keys.map((k) => JSON.stringify(current.get(k)))],
+        [dirty.map((d) => d[0]), dirty.map((d) => d[1]), dirty.map((d) => JSON.stringify(d[2]))],
       );
     }
     return intents;
+  }
+
+  /**
+   * The stored fixes of a device over a late window (this batch's late fixes included: they were
+   * inserted in this transaction). Bounded: a 1 Hz tag's half hour either side is a few thousand.
+   */
+  private async storedTrack(client: pg.PoolClient, deviceId: string, w: { from: number; to: number }): Promise<Fix[]> {
+    const { rows } = await client.query<{ t: string; seq: string; lon: number; lat: number; accuracy_m: number; source: Fix['source'] }>(
+      `select round(extract(epoch from device_time) * 1000)::int8 as t, seq, lon, lat, accuracy_m, source from positions
+        where device_id = $1 and device_time >= to_timestamp($2 / 1000.0) and device_time <= to_timestamp($3 / 1000.0)
+        order by device_time, seq limit $4`,
+      [deviceId, w.from, w.to, LATE_TRACK_LIMIT],
+    );
+    return rows.map((r) => ({ deviceId, seq: Number(r.seq), deviceTime: Number(r.t), lon: r.lon, lat: r.lat, accuracyM: r.accuracy_m, source: r.source }));
   }
 }

@@ -196,13 +196,15 @@ export const ExpectationSchema = Type.Object(
 
 const RuleSettingsSchema = Type.Object(
   {
-    bufferM: Type.Optional(Type.Number({ minimum: 0 })),
+    marginM: Type.Optional(Type.Number({ minimum: 0, description: 'metres beyond the line before a fix is evidence' })),
+    closeMarginM: Type.Optional(Type.Number({ minimum: 0 })),
+    openZ: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'combined evidence (sigmas) that confirms an episode' })),
+    closeZ: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     dwellS: Type.Optional(Type.Number({ minimum: 0 })),
     minFixes: Type.Optional(Type.Integer({ minimum: 1 })),
-    closeBufferM: Type.Optional(Type.Number({ minimum: 0 })),
     closeDwellS: Type.Optional(Type.Number({ minimum: 0 })),
     closeMinFixes: Type.Optional(Type.Integer({ minimum: 1 })),
-    accuracyFactor: Type.Optional(Type.Number({ minimum: 0 })),
+    correlationTimeS: Type.Optional(Type.Number({ minimum: 0, description: 'receiver error correlation time; default 2 (compressed time)' })),
   },
   { additionalProperties: false },
 );
@@ -218,7 +220,7 @@ export const SettingsSchema = Type.Object(
           exclusion_zone: Type.Optional(RuleSettingsSchema),
           curfew: Type.Optional(RuleSettingsSchema),
         },
-        { additionalProperties: false, description: 'hysteresis per rule; unset fields: dwellS 2, minFixes 2, closeDwellS 2, closeMinFixes 2, platform buffers' },
+        { additionalProperties: false, description: 'confirmation per rule; unset fields: dwellS 2 (curfew only), correlationTimeS 2, the platform\'s other values' },
       ),
     ),
     silence: Type.Optional(

@@ -4,8 +4,9 @@ import type { RuleSettings, ScenarioSettings } from './scenario-schema.ts';
 /**
  * The platform settings a scenario runs under. Time is compressed by shortening thresholds, not
  * by speeding up clocks: device time stays the wall clock the services use, and the dwell times,
- * silence and SLA shrink from minutes to seconds. Buffers (metres) keep the platform's values, so
- * the geometry of a decision (GPS noise near a border) is tested as it is in production.
+ * silence and SLA shrink from minutes to seconds. Distances (margins, far distances) and the
+ * evidence needed keep the platform's values, so the geometry of a decision (GPS noise near a
+ * border) is tested as it is in production.
  */
 export interface ResolvedSettings {
   intervalS: number;
@@ -16,19 +17,27 @@ export interface ResolvedSettings {
   noLocationAfterS: number;
 }
 
-export const SCENARIO_RULE_DEFAULTS = { dwellS: 2, minFixes: 2, closeDwellS: 2, closeMinFixes: 2 };
+/**
+ * Scenario tags report every second, and a scenario's minute is a second: the receiver error's
+ * correlation time shrinks with it (120 s -> 2 s), and so does the curfew's legal dwell.
+ */
+export const SCENARIO_RULE_DEFAULTS = { correlationTimeS: 2, curfewDwellS: 2, curfewCloseDwellS: 2 };
 
 function rule(kind: RuleKind, r: RuleSettings | undefined): EpisodeSettings {
   const base = DEFAULT_EPISODE_SETTINGS[kind];
-  const x = { ...SCENARIO_RULE_DEFAULTS, ...r };
+  const dwellS = r?.dwellS ?? (kind === 'curfew' ? SCENARIO_RULE_DEFAULTS.curfewDwellS : base.dwellMs / 1000);
+  const closeDwellS = r?.closeDwellS ?? (kind === 'curfew' ? SCENARIO_RULE_DEFAULTS.curfewCloseDwellS : base.closeDwellMs / 1000);
   return {
-    bufferM: x.bufferM ?? base.bufferM,
-    closeBufferM: x.closeBufferM ?? base.closeBufferM,
-    accuracyFactor: x.accuracyFactor ?? base.accuracyFactor,
-    dwellMs: x.dwellS * 1000,
-    minFixes: x.minFixes,
-    closeDwellMs: x.closeDwellS * 1000,
-    closeMinFixes: x.closeMinFixes,
+    ...base,
+    marginM: r?.marginM ?? base.marginM,
+    closeMarginM: r?.closeMarginM ?? base.closeMarginM,
+    openZ: r?.openZ ?? base.openZ,
+    closeZ: r?.closeZ ?? base.closeZ,
+    minFixes: r?.minFixes ?? base.minFixes,
+    closeMinFixes: r?.closeMinFixes ?? base.closeMinFixes,
+    dwellMs: dwellS * 1000,
+    closeDwellMs: closeDwellS * 1000,
+    correlationTimeS: r?.correlationTimeS ?? SCENARIO_RULE_DEFAULTS.correlationTimeS,
   };
 }
 
