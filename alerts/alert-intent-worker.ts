@@ -69,12 +69,16 @@ export class AlertIntentWorker {
       return null;
     }
     if (intent.kind === 'amend') {
-      // Late data showed the episode began earlier; the key (its first known start) stays.
+      // Late data showed the episode's true start or end; the key (its first known start) stays,
+      // and the details keep what the alert first said.
       await this.pool.query(
-        `update alerts set opened_at = to_timestamp($2 / 1000.0),
-                details = details || jsonb_build_object('startAmendedFrom', round(extract(epoch from opened_at) * 1000))
-          where episode_key = $1 and opened_at > to_timestamp($2 / 1000.0)`,
-        [intent.episodeKey, intent.at],
+        `update alerts set
+            opened_at = case when $2::float8 is not null and opened_at > to_timestamp($2 / 1000.0) then to_timestamp($2 / 1000.0) else opened_at end,
+            closed_at = case when $3::float8 is not null and closed_at is not null then to_timestamp($3 / 1000.0) else closed_at end,
+            details = details || jsonb_build_object('amendedFromLateData', jsonb_build_object(
+              'openedAt', round(extract(epoch from opened_at) * 1000), 'closedAt', round(extract(epoch from closed_at) * 1000)))
+          where episode_key = $1`,
+        [intent.episodeKey, intent.at ?? null, intent.end ?? null],
       );
       return null;
     }

@@ -29,10 +29,11 @@ export type AlertIntent =
       ifExists?: boolean;
     }
   | {
-      /** Late data showed that a known episode began earlier: move its start back to `at`. */
+      /** Late data showed a known episode's true start (earlier) or end (once it is closed). */
       kind: 'amend';
       episodeKey: string;
-      at: number;
+      at?: number;
+      end?: number;
     }
   | {
       /** A rule is suspected: ask the tag to report every intervalS until `until` (device time). */

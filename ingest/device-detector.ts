@@ -191,7 +191,12 @@ interface LateEpisode {
 }
 
 /** Episodes of each rule over a track, from a closed state at its start. */
-function episodesOver(engine: GeofenceEngine, ctx: SupervisionContext, track: Fix[], settings: DetectionSettings): Map<string, LateEpisode[]> {
+function episodesOver(
+  engine: GeofenceEngine,
+  ctx: SupervisionContext,
+  track: Fix[],
+  settings: DetectionSettings,
+): { found: Map<string, LateEpisode[]>; final: Map<string, EpisodeState> } {
   const states = new Map<string, EpisodeState>();
   const found = new Map<string, LateEpisode[]>();
   for (const fix of track) {
@@ -209,7 +214,7 @@ function episodesOver(engine: GeofenceEngine, ctx: SupervisionContext, track: Fi
       }
     }
   }
-  return found;
+  return { found, final: states };
 }
 
 const overlaps = (a: { at: number; end: number | null }, b: { at: number; end: number | null }) =>
@@ -231,16 +236,33 @@ export function detectDevice(input: DetectInput, settings: DetectionSettings): D
 
   // Late fixes first: their episodes end before the live ones of this batch begin.
   if (lateWindow(input.fresh, horizon, settings)) {
-    for (const [ruleId, episodes] of episodesOver(engine, ctx, byDeviceTime([...input.track]), settings)) {
+    const { found, final } = episodesOver(engine, ctx, byDeviceTime([...input.track]), settings);
+    for (const [ruleId, episodes] of found) {
       for (const e of episodes) {
         const prev = states.get(ruleId);
         const known = (prev?.marks ?? []).filter((m) => overlaps(m, e));
         if (known.length) {
-          // The same episode seen with more of its track: move its start back if it began earlier.
-          const first = known[0]!;
-          if (e.at < first.at && prev) {
-            intents.push({ kind: 'amend', episodeKey: first.key, at: e.at });
-            put(ruleId, prev, { ...prev, marks: prev.marks!.map((m) => (m.key === first.key ? { ...m, at: e.at } : m)) });
+          // The same episode seen with more of its track: its start moves back if it began earlier
+          // (never forward: the window may have cut its beginning off), and a closed episode's end
+          // moves to where the whole track puts it.
+          const m = known[0]!;
+          if (m.end === null && e.end !== null && prev?.openKey === m.key && final.get(ruleId)?.open === false) {
+            // The live episode is still open, but the whole track shows the client back since
+            // e.end and nothing open at the newest fix: close it there, from the merged state.
+            intents.push({ kind: 'close', episodeKey: m.key, at: e.end });
+            if (e.at < m.at) intents.push({ kind: 'amend', episodeKey: m.key, at: e.at });
+            put(ruleId, prev, {
+              episode: { ...final.get(ruleId)!, lastTime: prev.episode.lastTime, stale: prev.episode.stale, suspect: false },
+              openKey: null,
+              marks: prev.marks!.map((x) => (x.key === m.key ? { ...x, at: Math.min(x.at, e.at), end: e.end } : x)),
+            });
+            continue;
+          }
+          const at = e.at < m.at ? e.at : undefined;
+          const end = m.end !== null && e.end !== null && e.end !== m.end ? e.end : undefined;
+          if ((at !== undefined || end !== undefined) && prev) {
+            intents.push({ kind: 'amend', episodeKey: m.key, ...(at !== undefined ? { at } : {}), ...(end !== undefined ? { end } : {}) });
+            put(ruleId, prev, { ...prev, marks: prev.marks!.map((x) => (x.key === m.key ? { ...x, at: at ?? x.at, end: end ?? x.end } : x)) });
           }
           continue;
         }

@@ -38,6 +38,8 @@ function rule(kind: RuleKind, r: RuleSettings | undefined): EpisodeSettings {
     dwellMs: dwellS * 1000,
     closeDwellMs: closeDwellS * 1000,
     correlationTimeS: r?.correlationTimeS ?? SCENARIO_RULE_DEFAULTS.correlationTimeS,
+    // A scenario drives from Bishkek to Kant in three seconds: no speed is implausible there.
+    maxSpeedMps: Infinity,
   };
 }
 

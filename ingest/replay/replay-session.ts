@@ -119,8 +119,11 @@ export class ReplaySession {
   }
 
   private insert(fresh: Fix[]): void {
-    this.track.push(...fresh);
-    byDeviceTime(this.track);
+    const last = this.track[this.track.length - 1]?.deviceTime ?? -Infinity;
+    const inOrder = fresh.every((f) => f.deviceTime > last);
+    this.track.push(...byDeviceTime(fresh));
+    // Live fixes come in order; only a late batch needs the merge.
+    if (!inOrder) byDeviceTime(this.track);
   }
 
   /** What the alerts service does with the intents, as far as episodes and commands go. */
@@ -156,10 +159,12 @@ export class ReplaySession {
         }
         case 'amend': {
           const held = this.all.find((h) => h.key === i.episodeKey);
-          if (held && i.at < held.startMs) {
+          if (!held) break;
+          if (i.at !== undefined && i.at < held.startMs) {
             held.startMs = i.at;
             held.episode.start = iso(i.at);
           }
+          if (i.end !== undefined && held.episode.end !== null) held.episode.end = iso(i.end);
           break;
         }
         case 'report_fast':

@@ -72,4 +72,34 @@ describe('late and out-of-order fixes through ingest', () => {
     expect(rows[1]!.opened_at.getTime()).toBe(base + 60_000);
     expect(rows[1]!.closed_at!.getTime()).toBe(base + 180_000);
   });
+
+  it('a late batch that straddles the line, delivered after live fixes show the client home again, raises exactly one episode, marked late, with its true start', async () => {
+    const base = T0 + 1_800_000;
+    const at = (seq: number, minute: number, p: [number, number]) => ({ seq, t: base + minute * 60_000, lon: p[0], lat: p[1], acc: 5, src: 'gps' as const });
+    // live: home at minutes 0-1 and again at 20-21
+    await tag.sendFixes([at(100, 0, BISHKEK), at(101, 1, BISHKEK)]);
+    await stored(101);
+    await tag.sendFixes([at(120, 20, BISHKEK), at(121, 21, BISHKEK)]);
+    await stored(121);
+    const before = (await alerts()).length;
+    // the buffered minutes 2-19, delivered after, shuffled: out from minute 5 to 12
+    const late = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19].map((m) => at(100 + m, m, m >= 5 && m <= 12 ? TOKMOK : BISHKEK));
+    late.sort((a, b) => ((a.seq * 7919) % 13) - ((b.seq * 7919) % 13));
+    await tag.sendFixes(late);
+    await stored(119);
+    const rows = await eventually(async () => {
+      const r = await alerts();
+      return r.length === before + 1 && r[before]!.closed_at ? r : undefined;
+    });
+    expect(rows[before]!.opened_at.getTime()).toBe(base + 5 * 60_000);
+    expect(rows[before]!.closed_at!.getTime()).toBe(base + 13 * 60_000);
+    const { rows: d } = await p.pool.query<{ details: { late?: boolean; confirmedAt: number } }>('select details from alerts where client_id = $1 order by opened_at desc limit 1', [client]);
+    expect(d[0]!.details.late).toBe(true);
+    // re-delivered: nothing new; the live state is closed (the client is home)
+    await tag.sendFixes(late);
+    await stored(119);
+    expect(await alerts()).toHaveLength(before + 1);
+    const { rows: st } = await p.pool.query<{ open: boolean }>(`select (state->'episode'->>'open')::boolean as open from rule_state where device_id = $1 and rule_id = 'residence'`, [TAG]);
+    expect(st[0]!.open).toBe(false);
+  });
 });

@@ -2,9 +2,12 @@ import type pg from 'pg';
 import type { RegimeKind } from '../../infra/domain/types.ts';
 import { DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../../geofence/index.ts';
 
-/** Episode settings that open and close on one fix, so that a test's single beacon raises its alert. */
+/**
+ * Episode settings that open and close on one fix, so that a test's single beacon raises its
+ * alert. Tests jump between cities a minute apart, so no jump is too fast to be real here.
+ */
 export const ONE_FIX: Record<RuleKind, EpisodeSettings> = Object.fromEntries(
-  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1 }]),
+  Object.entries(DEFAULT_EPISODE_SETTINGS).map(([k, s]) => [k, { ...s, dwellMs: 0, minFixes: 1, closeDwellMs: 0, closeMinFixes: 1, maxSpeedMps: Infinity }]),
 ) as Record<RuleKind, EpisodeSettings>;
 
 export const BISHKEK = 'KG11000000000';

@@ -1,0 +1,123 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { kgzEngine } from '../geofence/fixtures/kgz.ts';
+import type { GeofenceEngine } from '../geofence/index.ts';
+import { ReplaySession, type ReplayEpisode, type ReplayFix } from './replay/replay-session.ts';
+
+// The detection decision over late and out-of-order data (issue 16), through the same session
+// the replay tool uses, on the real state border north of Chuy: a tag 1 km inside Kyrgyzstan and
+// 1 km outside it, fixes every minute with a 10 m radius.
+let engine: GeofenceEngine;
+let home: [number, number];
+let abroad: [number, number];
+let unit: string;
+const T0 = Date.parse('2026-11-02T08:00:00Z');
+const MIN = 60_000;
+
+beforeAll(() => {
+  engine = kgzEngine();
+  let lo = 43.0;
+  let hi = 43.3;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (engine.locate(74.6, mid).inCountry) lo = mid;
+    else hi = mid;
+  }
+  home = [74.6, lo - 0.009];
+  abroad = [74.6, lo + 0.009];
+  unit = engine.locate(...home).unitId!;
+  engine.prepareContext({ clientId: 'c', regime: 'probation_supervision', residenceUnitId: unit, zones: [], permits: [] });
+}, 120_000);
+
+const session = () => new ReplaySession(engine, { client: { regime: 'probation_supervision', residenceUnit: unit, home }, permits: [], device: { id: 'T', intervalSec: 60 } });
+const fix = (minute: number, at: [number, number]): ReplayFix => ({ t: T0 + minute * MIN, lon: at[0], lat: at[1], acc: 10 });
+const live = (s: ReplaySession, fixes: ReplayFix[]) => {
+  for (const f of fixes) s.deliver([f], f.t + 2_000);
+};
+const minutes = (from: number, to: number, at: [number, number]) => Array.from({ length: to - from + 1 }, (_, i) => fix(from + i, at));
+const country = (eps: ReplayEpisode[]) => eps.filter((e) => e.rule === 'country_border');
+
+describe('late data is evaluated, never ignored', () => {
+  it('a late batch that straddles the border, delivered after live fixes show the client home again, gives exactly one episode, marked late, with its true start', () => {
+    const s = session();
+    live(s, minutes(0, 5, home));
+    live(s, minutes(25, 30, home));
+    // the tag had no network from minute 6 to 24; the client was abroad from minute 9 to 18
+    const batch = [...minutes(6, 8, home), ...minutes(9, 18, abroad), ...minutes(19, 24, home)];
+    s.deliver(batch, T0 + 31 * MIN);
+    const eps = country(s.episodes());
+    expect(eps).toHaveLength(1);
+    expect(eps[0]).toMatchObject({ late: true, start: new Date(T0 + 9 * MIN).toISOString(), end: new Date(T0 + 19 * MIN).toISOString(), alertAt: new Date(T0 + 31 * MIN).toISOString() });
+    // the same exit also leaves the residence district: one episode of that rule too
+    expect(s.episodes().filter((e) => e.rule === 'residence_unit')).toHaveLength(1);
+  });
+
+  it('late data never flips the live state: the client home now is not shown outside, and a re-delivery changes nothing', () => {
+    const s = session();
+    live(s, minutes(0, 5, home));
+    live(s, minutes(25, 30, home));
+    const batch = [...minutes(9, 18, abroad)];
+    s.deliver(batch, T0 + 31 * MIN);
+    // an episode with no return in the batch: its end is the first live fix home after it
+    const eps = country(s.episodes());
+    expect(eps).toHaveLength(1);
+    expect(eps[0]!.end).toBe(new Date(T0 + 25 * MIN).toISOString());
+    const before = JSON.stringify(s.episodes());
+    s.deliver(batch, T0 + 40 * MIN);
+    s.deliver([...batch].reverse(), T0 + 41 * MIN);
+    expect(JSON.stringify(s.episodes())).toBe(before);
+    // the next live fix, home, opens nothing
+    live(s, [fix(31, home), fix(32, home)]);
+    expect(JSON.stringify(s.episodes())).toBe(before);
+  });
+
+  it('an episode still under way at the newest fix is taken over by the live state, and closed by live fixes', () => {
+    const s = session();
+    live(s, minutes(0, 5, home));
+    live(s, [fix(20, abroad)]);
+    s.deliver(minutes(9, 19, abroad), T0 + 21 * MIN);
+    let eps = country(s.episodes());
+    expect(eps).toHaveLength(1);
+    expect(eps[0]).toMatchObject({ late: true, end: null, start: new Date(T0 + 9 * MIN).toISOString() });
+    live(s, minutes(21, 23, home));
+    eps = country(s.episodes());
+    expect(eps).toHaveLength(1);
+    expect(eps[0]!.end).toBe(new Date(T0 + 21 * MIN).toISOString());
+  });
+
+  it('a shuffled batch gives the same episodes as the same batch in order', () => {
+    const batch = [...minutes(0, 8, home), ...minutes(9, 18, abroad), ...minutes(19, 30, home), ...minutes(31, 40, abroad), ...minutes(41, 50, home)];
+    const ordered = session();
+    ordered.deliver(batch, T0 + 51 * MIN);
+    const rnd = fc.sample(fc.shuffledSubarray(batch, { minLength: batch.length, maxLength: batch.length }), { numRuns: 5, seed: 3 });
+    for (const shuffled of rnd) {
+      const s = session();
+      s.deliver(shuffled, T0 + 51 * MIN);
+      expect(s.episodes()).toEqual(ordered.episodes());
+    }
+    expect(country(ordered.episodes())).toHaveLength(2);
+  });
+
+  it('property: the same fixes in any order and any batching give the same episodes (start and end)', () => {
+    const track = [...minutes(0, 9, home), ...minutes(10, 19, abroad), ...minutes(20, 34, home), ...minutes(35, 40, abroad), ...minutes(41, 55, home)];
+    const reference = session();
+    live(reference, track);
+    const shape = (eps: ReplayEpisode[]) => eps.map((e) => ({ rule: e.rule, start: e.start, end: e.end })).sort((a, b) => a.rule.localeCompare(b.rule) || a.start.localeCompare(b.start));
+    const expected = shape(reference.episodes());
+    expect(country(reference.episodes())).toHaveLength(2);
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 5 }), { minLength: track.length, maxLength: track.length }),
+        fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+        (batchOf, order) => {
+          const batches = Array.from({ length: 6 }, (_, b) => track.filter((_, i) => batchOf[i] === b)).filter((b) => b.length);
+          const ranked = batches.map((b, i) => ({ b, k: order[i] ?? 0 })).sort((a, b) => a.k - b.k);
+          const s = session();
+          ranked.forEach(({ b }, i) => s.deliver(b, T0 + 60 * MIN + i * 1000));
+          expect(shape(s.episodes())).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

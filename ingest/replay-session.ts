@@ -1,2 +1,0 @@
-// TEMPORARY shim for the benchmark helper; to be removed (imports go to ./replay/replay-session.ts).
-export * from './replay/replay-session.ts';
