@@ -72,10 +72,11 @@ describe('stepEpisode: evidence-based confirmation', () => {
   });
 
   it('an outlier next to a fix barely beyond the margin does not open either', () => {
-    // the neighbour scores (15 - 10) / 19.9 = 0.25 sigma; the outlier is capped at zCap
-    const r = run(every(MIN, [-20, 15, 220, -20], 30));
+    // the neighbour scores 5 / 19.9 = 0.25 sigma; the outlier is capped at zCap, and the run
+    // without it does not reach supportZ
+    const r = run(every(MIN, [-20, 5, 220, -20], 30));
     expect(r.transitions).toEqual([]);
-    expect(combinedScore([{ t: 0, d: 15, s: 30 / 1.5096 }, { t: MIN, d: 220, s: 30 / 1.5096 }], true, 2, S)).toBeLessThan(S.openZ);
+    expect(combinedScore([{ t: 0, d: 5, s: 30 / 1.5096 }, { t: MIN, d: 220, s: 30 / 1.5096 }], true, 2, S)).toBeLessThan(S.openZ);
   });
 
   it('a slow drift along the line: a tag standing on the line for three days with a drifting 15 m error opens nothing', () => {
@@ -106,8 +107,8 @@ describe('stepEpisode: evidence-based confirmation', () => {
   });
 
   it('an accuracy radius of 0 is not believed: it is floored at accuracyFloorM', () => {
-    // 20 m out with the 5 m floor: (20 - 10) / 3.3 = 3 sigma a fix, short of openZ on two fixes ...
-    expect(run(every(MIN, [20, 20], 0)).transitions).toEqual([]);
+    // 10 m out with the 5 m floor: 10 / 3.3 = 3 sigma a fix, short of openZ on two fixes ...
+    expect(run(every(MIN, [10, 10], 0)).transitions).toEqual([]);
     // ... where a believed 0 m radius would have made any distance infinite evidence
     expect(run(every(MIN, [40, 40], 0)).transitions).toHaveLength(1);
   });
@@ -135,17 +136,22 @@ describe('stepEpisode: evidence-based confirmation', () => {
     expect(run(every(10 * MIN, Array(10).fill(25), 15)).transitions).toHaveLength(1);
   });
 
-  it('a fix far beyond the line (1 km past the margin at 2 sigma) confirms with the next fix beyond the line', () => {
-    const r = run(every(MIN, [-50, 1200, 15], 10));
+  it('a fix far beyond the line (farM past it at 2 sigma) confirms with the next fix beyond the line, however close', () => {
+    const r = run(every(MIN, [-50, 1200, 3], 10));
     expect(r.transitions).toMatchObject([{ kind: 'opened', at: MIN, confirmedAt: 2 * MIN, by: 'far' }]);
     // alone it does not: the next fix back inside makes it an outlier
     expect(run(every(MIN, [-50, 1200, -50, -50], 10)).transitions).toEqual([]);
   });
 
-  it('country exits are more sensitive: evidence short of a district exit confirms a border crossing', () => {
-    const steps = every(MIN, [-30, 30, 30], 12);
-    expect(run(steps).transitions).toEqual([]);
-    expect(run(steps, DEFAULT_EPISODE_SETTINGS.country_border).transitions).toHaveLength(1);
+  it('a border crossing needs more evidence and support than a district exit (no false critical alert)', () => {
+    // (60, 25) m with a 12 m radius: the weaker fix alone is 3.1 sigma out, enough for both rules
+    const clear = every(MIN, [-30, 25, 60], 12);
+    expect(run(clear).transitions).toHaveLength(1);
+    expect(run(clear, DEFAULT_EPISODE_SETTINGS.country_border).transitions).toHaveLength(1);
+    // a strong fix next to one 2.3 sigma out: a district exit, not yet a border crossing
+    const thin = every(MIN, [-30, 18.3, 200], 12);
+    expect(run(thin).transitions).toHaveLength(1);
+    expect(run(thin, DEFAULT_EPISODE_SETTINGS.country_border).transitions).toEqual([]);
   });
 
   it('an implausible jump is held back; it counts only if the next fix agrees with it', () => {

@@ -111,6 +111,8 @@ export interface EpisodeSettings {
   suspectZ: number;
   /** Most one fix may contribute to the combined score. */
   zCap: number;
+  /** What the rest of a confirming run must score without its strongest fix (-Infinity: no test). */
+  supportZ: number;
   /** Correlation time of the receiver error (first-order Gauss-Markov), seconds. */
   correlationTimeS: number;
   /** Smallest 68 % radius believed, metres. */

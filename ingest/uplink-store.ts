@@ -38,7 +38,7 @@ const SERIALIZATION = '40001';
 /**
  * Stores a batch of validated uplink data and everything it causes, atomically: positions and
  * device events (idempotent on device, device time and sequence), device status, the geofence
- * hysteresis state, and alert intents in the outbox. Only fixes that were not stored before are
+ * episode (confirmation) state, and alert intents in the outbox. Only fixes that were not stored before are
  * evaluated, so a redelivered message changes nothing.
  */
 export class UplinkStore {
@@ -127,7 +127,7 @@ export class UplinkStore {
    * One statement per batch for the devices it touches: locks their rows (in id order, so that
    * concurrent ingest processes serialise per device and cannot deadlock), records last contact,
    * moves last_fix_at to the newest new fix, and returns the previous last_fix_at: the horizon
-   * before which a fix is late for the hysteresis.
+   * before which a fix is late (re-examined with the stored track, device-detector.ts).
    */
   private async touchDevices(
     client: pg.PoolClient,
