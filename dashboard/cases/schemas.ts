@@ -122,6 +122,8 @@ export const CaseFile = Type.Object({
 export const TrackSchema = Type.Object({
   fixes: Type.Array(Type.Object({ deviceId: Type.String(), seq: Type.Integer(), deviceTime: EpochMs, lon: Type.Number(), lat: Type.Number(), accuracyM: Type.Number(), source: Type.String() })),
   events: Type.Array(Type.Object({ deviceId: Type.String(), seq: Type.Integer(), deviceTime: EpochMs, type: Type.String(), data: Type.Record(Type.String(), Type.Unknown()) })),
+  /** What the platform told the client's tags (adaptive reporting, episode intervals), and why. */
+  commands: Type.Array(Type.Object({ deviceId: Type.String(), sentAt: EpochMs, command: Type.Record(Type.String(), Type.Unknown()), reason: Type.String() })),
   truncated: Type.Boolean(),
 });
 

@@ -16,9 +16,17 @@ export interface TrackEvent {
   type: string;
   data: Record<string, unknown>;
 }
+export interface TrackCommand {
+  deviceId: string;
+  sentAt: number;
+  command: Record<string, unknown>;
+  reason: string;
+}
 export interface Track {
   fixes: TrackFix[];
   events: TrackEvent[];
+  /** Downlink commands to the client's tags in the period (by the time they were sent). */
+  commands: TrackCommand[];
   /** True when more fixes or events exist in the period than `limit`. */
   truncated: boolean;
 }
@@ -50,7 +58,15 @@ export async function readTrack(db: pg.Pool | pg.PoolClient, clientId: string, f
       order by e.device_time, e.device_id, e.seq limit $4`,
     [clientId, from, to, limit + 1],
   );
+  const commands = await db.query<{ device_id: string; sent_at: Date; command: Record<string, unknown>; reason: string }>(
+    `select c.device_id, c.sent_at, c.command, c.reason from device_commands c
+      where c.device_id in (select device_id from device_assignments where client_id = $1 union select id from devices where client_id = $1)
+        and c.sent_at >= to_timestamp($2 / 1000.0) and c.sent_at < to_timestamp($3 / 1000.0)
+      order by c.sent_at limit $4`,
+    [clientId, from, to, limit],
+  );
   return {
+    commands: commands.rows.map((r) => ({ deviceId: r.device_id, sentAt: r.sent_at.getTime(), command: r.command, reason: r.reason })),
     fixes: fixes.rows.slice(0, limit).map((r) => ({
       deviceId: r.device_id, seq: Number(r.seq), deviceTime: r.device_time.getTime(), lon: r.lon, lat: r.lat, accuracyM: r.accuracy_m, source: r.source,
     })),

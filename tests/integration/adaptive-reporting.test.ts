@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kgzEngine } from '../../geofence/fixtures/kgz.ts';
 import { BISHKEK, registerClient } from '../support/fixtures.ts';
+import { readTrack } from '../../dashboard/cases/track-repository.ts';
 import { connectTag, eventually, startTestPlatform, type TestPlatform, type TestTag } from '../support/platform.ts';
 
 // Adaptive reporting (issue 16) through the real pipeline with the production settings: the first
@@ -25,10 +26,11 @@ function nearBishkekLine(metres: number): [number, number] {
 describe('adaptive reporting', () => {
   let p: TestPlatform;
   let tag: TestTag;
+  let client: string;
   const commands: { cmd: string; interval_s: number; until?: number }[] = [];
   beforeAll(async () => {
     p = await startTestPlatform({ devices: [TAG] });
-    await registerClient(p.pool, TAG);
+    client = await registerClient(p.pool, TAG);
     tag = await connectTag(p, TAG, { accuracyM: 10, clientId: TAG, clean: false, properties: { sessionExpiryInterval: 600 } });
     tag.client.on('message', (_t, payload) => commands.push(JSON.parse(payload.toString()) as (typeof commands)[number]));
     await tag.client.subscribeAsync(p.broker.topics.command(TAG), { qos: 1 });
@@ -61,6 +63,12 @@ describe('adaptive reporting', () => {
     expect(rows.map((r) => [r.command.interval_s, r.reason])).toEqual([
       [15, 'suspected residence'],
       [60, 'suspicion cleared'],
+    ]);
+    // ... and in the client's track, the device history an officer reads
+    const track = await readTrack(p.pool, client, Date.now() - 3_600_000, Date.now() + 60_000, 100);
+    expect(track.commands.map((c) => [c.deviceId, c.command.interval_s, c.reason])).toEqual([
+      [TAG, 15, 'suspected residence'],
+      [TAG, 60, 'suspicion cleared'],
     ]);
   });
 });
