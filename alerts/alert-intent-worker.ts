@@ -58,8 +58,10 @@ export class AlertIntentWorker {
   async process(job: Job<AlertIntent>): Promise<AlertRecord | null> {
     const intent = job.data;
     if (intent.kind === 'report_fast') {
-      // Too late to matter (a store-and-forward upload): the tag would drop back at once.
-      if (intent.until > Date.now()) {
+      // Too late to matter (a store-and-forward upload): the tag would drop back at once. And
+      // never slower than the plan: "faster" for a tag on a 5-s plan is its plan.
+      const { rows } = await this.pool.query<{ interval_s: number }>('select report_interval_s as interval_s from devices where id = $1', [intent.deviceId]);
+      if (intent.until > Date.now() && rows[0] && intent.intervalS < rows[0].interval_s) {
         await this.command(intent.deviceId, { cmd: 'set_interval', interval_s: intent.intervalS, until: intent.until }, `suspected ${intent.ruleId}`);
       }
       return null;
@@ -161,13 +163,18 @@ export class AlertIntentWorker {
   /** Back to the monitoring plan's interval once no place episode of the device is open. */
   private async restoreInterval(deviceId: string, reason: string): Promise<void> {
     if (!this.effects.commands) return;
-    const { rows } = await this.pool.query<{ interval_s: number; open: number }>(
+    // Nothing to restore when the last command this platform sent already was the plan (or none
+    // was sent): a cleared suspicion on a tag that was never sped up costs no downlink message.
+    const { rows } = await this.pool.query<{ interval_s: number; open: number; last: number | null }>(
       `select d.report_interval_s as interval_s,
-              (select count(*)::int from alerts a where a.device_id = d.id and a.closed_at is null and a.type = any($2)) as open
+              (select count(*)::int from alerts a where a.device_id = d.id and a.closed_at is null and a.type = any($2)) as open,
+              (select (c.command->>'interval_s')::int from device_commands c
+                where c.device_id = d.id and c.command->>'cmd' = 'set_interval' order by c.sent_at desc limit 1) as last
          from devices d where d.id = $1`,
       [deviceId, [...PLACE_ALERTS]],
     );
-    if (rows[0] && rows[0].open === 0) await this.command(deviceId, { cmd: 'set_interval', interval_s: rows[0].interval_s }, reason);
+    const r = rows[0];
+    if (r && r.open === 0 && r.last !== null && r.last !== r.interval_s) await this.command(deviceId, { cmd: 'set_interval', interval_s: r.interval_s }, reason);
   }
 
   private async announce(event: 'alert.raised' | 'alert.updated', alert: AlertRecord): Promise<void> {

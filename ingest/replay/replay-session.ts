@@ -74,6 +74,7 @@ export class ReplaySession {
   private readonly all: Held[] = [];
   private horizon: number | null = null;
   private commandSeq = 0;
+  private lastInterval: number | null = null;
 
   constructor(
     private readonly engine: GeofenceEngine,
@@ -129,9 +130,15 @@ export class ReplaySession {
   /** What the alerts service does with the intents, as far as episodes and commands go. */
   private apply(intents: AlertIntent[], deliveredAt: number): Record<string, unknown>[] {
     const commands: Record<string, unknown>[] = [];
-    const send = (c: Record<string, unknown>) => commands.push({ v: 1, id: `replay-${++this.commandSeq}`, ...c });
+    const send = (c: { cmd: 'set_interval'; interval_s: number; until?: number }) => {
+      this.lastInterval = c.interval_s;
+      commands.push({ v: 1, id: `replay-${++this.commandSeq}`, ...c });
+    };
+    // As the alerts worker: back to the plan when no place alert is open, unless the last
+    // command already was the plan (or there was none).
     const restore = () => {
-      if (![...this.open.values()].some((h) => PLACE_ALERTS.has(h.episode.type))) send({ cmd: 'set_interval', interval_s: this.input.device.intervalSec });
+      const plan = this.input.device.intervalSec;
+      if (this.lastInterval !== null && this.lastInterval !== plan && ![...this.open.values()].some((h) => PLACE_ALERTS.has(h.episode.type))) send({ cmd: 'set_interval', interval_s: plan });
     };
     const iso = (ms: number) => new Date(ms).toISOString();
     for (const i of intents) {
@@ -168,8 +175,9 @@ export class ReplaySession {
           break;
         }
         case 'report_fast':
-          // The alerts service drops a command whose window has already passed (a late upload).
-          if (i.until > deliveredAt) send({ cmd: 'set_interval', interval_s: i.intervalS, until: i.until });
+          // The alerts service drops a command whose window has already passed (a late upload),
+          // and one that would slow a tag down.
+          if (i.until > deliveredAt && i.intervalS < this.input.device.intervalSec) send({ cmd: 'set_interval', interval_s: i.intervalS, until: i.until });
           break;
         case 'report_plan':
           restore();
