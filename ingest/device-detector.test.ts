@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { kgzEngine } from '../geofence/fixtures/kgz.ts';
 import type { GeofenceEngine } from '../geofence/index.ts';
-import { ReplaySession, type ReplayEpisode, type ReplayFix } from './replay/replay-session.ts';
+import { DEFAULT_REPLAY_SETTINGS, ReplaySession, type ReplayEpisode, type ReplayFix } from './replay/replay-session.ts';
+import { detectDevice, type RuleState } from './device-detector.ts';
 
 // The detection decision over late and out-of-order data (issue 16), through the same session
 // the replay tool uses, on the real state border north of Chuy: a tag 1 km inside Kyrgyzstan and
@@ -119,5 +120,20 @@ describe('late data is evaluated, never ignored', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('states stored before evidence-based confirmation', () => {
+  it('a version-1 state (as the previous release stored it) keeps its open episode, closes it on return and is rewritten', () => {
+    const ctx = { clientId: 'c', regime: 'probation_supervision' as const, residenceUnitId: unit, zones: [], permits: [] };
+    const key = `T:country:${T0}`;
+    // what rule_state held before: the run as {since, last, count} or null
+    const v1 = { version: 1, open: true, openedAt: T0, lastTime: T0 + MIN, run: null, stale: 0 };
+    const states = new Map<string, RuleState>([['country', { episode: v1 as unknown as RuleState['episode'], openKey: key }]]);
+    const fresh = [2, 3, 4].map((m) => ({ deviceId: 'T', seq: m, deviceTime: T0 + m * MIN, lon: home[0], lat: home[1], accuracyM: 10, source: 'gps' as const }));
+    const r = detectDevice({ engine, ctx, deviceId: 'T', states, fresh, horizon: T0 + MIN, track: [] }, DEFAULT_REPLAY_SETTINGS);
+    expect(r.intents.filter((i) => i.kind === 'close')).toEqual([{ kind: 'close', episodeKey: key, at: T0 + 2 * MIN }]);
+    expect(r.changed.has('country')).toBe(true);
+    expect(states.get('country')).toMatchObject({ episode: { version: 2, open: false }, openKey: null });
   });
 });

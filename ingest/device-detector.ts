@@ -229,7 +229,8 @@ export function detectDevice(input: DetectInput, settings: DetectionSettings): D
   const intents: AlertIntent[] = [];
   const changed = new Set<string>();
   const put = (ruleId: string, prev: RuleState | undefined, next: RuleState) => {
-    if (!prev || materialChange(prev, next)) changed.add(ruleId);
+    // A state stored by an older version (episode version 1) is always rewritten in the new form.
+    if (!prev || prev.episode.version !== 2 || materialChange(prev, next)) changed.add(ruleId);
     states.set(ruleId, next);
   };
   const suspectedBefore = [...states.values()].some((s) => s.episode.suspect === true);

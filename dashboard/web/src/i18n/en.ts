@@ -78,6 +78,7 @@ export const en: Catalogue = {
   'queue.client': 'Client',
   'queue.escalated': 'escalated',
   'queue.episodeClosed': 'episode ended',
+  'queue.lateData': 'found in late data',
   'queue.shown': 'Shown: {count}',
   'sla.left': '{time} left',
   'sla.breached': 'overdue by {time}',

@@ -78,6 +78,7 @@ export const ky: Catalogue = {
   'queue.client': 'Кардар',
   'queue.escalated': 'жетекчиге өткөрүлдү',
   'queue.episodeClosed': 'эпизод бүттү',
+  'queue.lateData': 'кечиккен маалыматтан табылды',
   'queue.shown': 'Көрсөтүлдү: {count}',
   'sla.left': '{time} калды',
   'sla.breached': '{time} кечикти',

@@ -77,6 +77,7 @@ export const ru = {
   'queue.client': 'Клиент',
   'queue.escalated': 'эскалация',
   'queue.episodeClosed': 'эпизод завершён',
+  'queue.lateData': 'найдено в запоздавших данных',
   'queue.shown': 'Показано: {count}',
   'sla.left': 'осталось {time}',
   'sla.breached': 'просрочено на {time}',

@@ -188,7 +188,7 @@ export function AlertQueueView({ config, stream, units }: { config: UiConfig; st
               onFocus={() => setSelected(i)}
             >
               <td><SeverityBadge severity={a.severity} /></td>
-              <td>{t(`alertType.${a.type}`)}{a.escalatedAt ? <span class="tag">{t('queue.escalated')}</span> : null}{a.closedAt ? <span class="tag muted">{t('queue.episodeClosed')}</span> : null}</td>
+              <td>{t(`alertType.${a.type}`)}{a.escalatedAt ? <span class="tag">{t('queue.escalated')}</span> : null}{a.closedAt ? <span class="tag muted">{t('queue.episodeClosed')}</span> : null}{a.details.late === true ? <span class="tag" title={t('queue.lateData')}>{t('queue.lateData')}</span> : null}</td>
               <td><a href={`#/clients/${a.clientId}`}>{a.deviceId ?? a.clientId.slice(0, 8)}</a></td>
               <td>{dateTime(a.openedAt)}</td>
               <td><SlaCountdown alert={a} config={config} now={now} /></td>
