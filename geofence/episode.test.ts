@@ -143,15 +143,20 @@ describe('stepEpisode: evidence-based confirmation', () => {
     expect(run(every(MIN, [-50, 1200, -50, -50], 10)).transitions).toEqual([]);
   });
 
-  it('a border crossing needs more evidence and support than a district exit (no false critical alert)', () => {
-    // (60, 25) m with a 12 m radius: the weaker fix alone is 3.1 sigma out, enough for both rules
-    const clear = every(MIN, [-30, 25, 60], 12);
-    expect(run(clear).transitions).toHaveLength(1);
-    expect(run(clear, DEFAULT_EPISODE_SETTINGS.country_border).transitions).toHaveLength(1);
-    // a strong fix next to one 2.3 sigma out: a district exit, not yet a border crossing
-    const thin = every(MIN, [-30, 18.3, 200], 12);
-    expect(run(thin).transitions).toHaveLength(1);
-    expect(run(thin, DEFAULT_EPISODE_SETTINGS.country_border).transitions).toEqual([]);
+  it('a border crossing needs three fixes, more evidence and more support than a district exit (no false critical alert)', () => {
+    const country = DEFAULT_EPISODE_SETTINGS.country_border;
+    // 25 m then 60 m out with a 12 m radius: a district exit at the second fix, a border crossing at the third
+    const clear = every(MIN, [-30, 25, 60, 60], 12);
+    expect(run(clear).transitions[0]).toMatchObject({ confirmedAt: 2 * MIN });
+    expect(run(clear, country).transitions[0]).toMatchObject({ at: MIN, confirmedAt: 3 * MIN });
+    // the benchmark's false border crossing: two multipath outliers in a row from 25 m inside,
+    // then back near the line. A district alert (it cannot be told from a brief real walk out),
+    // never a critical one.
+    const outliers = every(MIN, [-25, 84, 110, 1, -7], 29);
+    expect(run(outliers).transitions.map((x) => x.kind)).toEqual(['opened']);
+    expect(run(outliers, country).transitions).toEqual([]);
+    // a strong fix between weak ones: the rest does not reach supportZ 2
+    expect(run(every(MIN, [-30, 18.3, 200, 1], 12), country).transitions).toEqual([]);
   });
 
   it('an implausible jump is held back; it counts only if the next fix agrees with it', () => {
