@@ -136,4 +136,15 @@ describe('states stored before evidence-based confirmation', () => {
     expect(r.changed.has('country')).toBe(true);
     expect(states.get('country')).toMatchObject({ episode: { version: 2, open: false }, openKey: null });
   });
+
+  it('late fixes abroad during a version-1 open episode (no episode marks yet) raise nothing new', () => {
+    const ctx = { clientId: 'c', regime: 'probation_supervision' as const, residenceUnitId: unit, zones: [], permits: [] };
+    const key = `T:country:${T0}`;
+    const v1 = { version: 1, open: true, openedAt: T0, lastTime: T0 + 10 * MIN, run: null, stale: 0 };
+    const states = new Map<string, RuleState>([['country', { episode: v1 as unknown as RuleState['episode'], openKey: key }]]);
+    const late = [3, 4, 5, 6].map((m) => ({ deviceId: 'T', seq: m, deviceTime: T0 + m * MIN, lon: abroad[0], lat: abroad[1], accuracyM: 10, source: 'gps' as const }));
+    const r = detectDevice({ engine, ctx, deviceId: 'T', states, fresh: late, horizon: T0 + 10 * MIN, track: late }, DEFAULT_REPLAY_SETTINGS);
+    expect(r.intents.filter((i) => i.kind === 'open' && i.details.ruleId === 'country')).toEqual([]);
+    expect(states.get('country')!.openKey).toBe(key);
+  });
 });

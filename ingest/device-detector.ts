@@ -217,6 +217,18 @@ function episodesOver(
   return { found, final: states };
 }
 
+/**
+ * The rule's known episodes. A state written before marks existed may hold an open episode
+ * without one: it counts as known from its opening on, so late data cannot raise it again.
+ */
+function knownMarks(state: RuleState | undefined): EpisodeMark[] {
+  const marks = state?.marks ?? [];
+  if (state?.openKey && !marks.some((m) => m.key === state.openKey)) {
+    return [...marks, { key: state.openKey, at: state.episode.openedAt ?? 0, end: null }];
+  }
+  return marks;
+}
+
 const overlaps = (a: { at: number; end: number | null }, b: { at: number; end: number | null }) =>
   a.at <= (b.end ?? Infinity) && b.at <= (a.end ?? Infinity);
 
@@ -241,7 +253,7 @@ export function detectDevice(input: DetectInput, settings: DetectionSettings): D
     for (const [ruleId, episodes] of found) {
       for (const e of episodes) {
         const prev = states.get(ruleId);
-        const known = (prev?.marks ?? []).filter((m) => overlaps(m, e));
+        const known = knownMarks(prev).filter((m) => overlaps(m, e));
         if (known.length) {
           // The same episode seen with more of its track: its start moves back if it began earlier
           // (never forward: the window may have cut its beginning off), and a closed episode's end
@@ -255,7 +267,7 @@ export function detectDevice(input: DetectInput, settings: DetectionSettings): D
             put(ruleId, prev, {
               episode: { ...final.get(ruleId)!, lastTime: prev.episode.lastTime, stale: prev.episode.stale, suspect: false },
               openKey: null,
-              marks: prev.marks!.map((x) => (x.key === m.key ? { ...x, at: Math.min(x.at, e.at), end: e.end } : x)),
+              marks: knownMarks(prev).map((x) => (x.key === m.key ? { ...x, at: Math.min(x.at, e.at), end: e.end } : x)),
             });
             continue;
           }
@@ -263,7 +275,7 @@ export function detectDevice(input: DetectInput, settings: DetectionSettings): D
           const end = m.end !== null && e.end !== null && e.end !== m.end ? e.end : undefined;
           if ((at !== undefined || end !== undefined) && prev) {
             intents.push({ kind: 'amend', episodeKey: m.key, ...(at !== undefined ? { at } : {}), ...(end !== undefined ? { end } : {}) });
-            put(ruleId, prev, { ...prev, marks: prev.marks!.map((x) => (x.key === m.key ? { ...x, at: at ?? x.at, end: end ?? x.end } : x)) });
+            put(ruleId, prev, { ...prev, marks: knownMarks(prev).map((x) => (x.key === m.key ? { ...x, at: at ?? x.at, end: end ?? x.end } : x)) });
           }
           continue;
         }
