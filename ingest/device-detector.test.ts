@@ -99,6 +99,32 @@ describe('late data is evaluated, never ignored', () => {
     expect(country(ordered.episodes())).toHaveLength(2);
   });
 
+  it('an episode found at the time a known episode started, before late data moved that start back, is raised under its own key', () => {
+    // fast-check's counterexample (seed -513014123): fixes 35, 36 and 38 abroad open a live
+    // episode keyed by minute 35; a lone late fix abroad at 17 moves its start back to 17; the rest
+    // of the track then shows two exits, 10-20 and 35-41. The second once took the first's key and
+    // was dropped as a duplicate.
+    const s = session();
+    const at = (m: number) => fix(m, (m >= 10 && m <= 19) || (m >= 35 && m <= 40) ? abroad : home);
+    s.deliver([at(35)], T0 + 60 * MIN);
+    s.deliver([at(36), at(38)], T0 + 60 * MIN + 1000);
+    s.deliver([at(17), at(47)], T0 + 60 * MIN + 2000);
+    s.deliver(Array.from({ length: 56 }, (_, m) => m).filter((m) => ![17, 35, 36, 38, 47].includes(m)).map(at), T0 + 60 * MIN + 3000);
+    expect(country(s.episodes()).map((e) => [e.start, e.end])).toEqual([
+      [new Date(T0 + 10 * MIN).toISOString(), new Date(T0 + 20 * MIN).toISOString()],
+      [new Date(T0 + 35 * MIN).toISOString(), new Date(T0 + 41 * MIN).toISOString()],
+    ]);
+  });
+
+  it('late fixes inside break a live run of fixes outside: the next live fix does not confirm an exit the whole track does not show', () => {
+    // fast-check's counterexample (seed -1846206976), reduced: two live fixes abroad 23 minutes
+    // apart, then the late fixes between them show the client home until minute 35.
+    const s = session();
+    s.deliver([fix(13, abroad), fix(36, abroad)], T0 + 40 * MIN);
+    s.deliver([...minutes(20, 34, home), fix(35, abroad), fix(37, abroad)], T0 + 41 * MIN);
+    expect(country(s.episodes()).map((e) => e.start)).toEqual([new Date(T0 + 35 * MIN).toISOString()]);
+  });
+
   it('property: the same fixes in any order and any batching give the same episodes (start and end)', () => {
     const track = [...minutes(0, 9, home), ...minutes(10, 19, abroad), ...minutes(20, 34, home), ...minutes(35, 40, abroad), ...minutes(41, 55, home)];
     const reference = session();

@@ -229,6 +229,18 @@ function knownMarks(state: RuleState | undefined): EpisodeMark[] {
   return marks;
 }
 
+/**
+ * The key of a newly found episode. Keys come from the opening time, but a known episode keeps
+ * its key when late data moves its start back; a later episode found at that original time would
+ * otherwise take the same key, and the alerts service (one alert per key) would drop it.
+ */
+function newEpisodeKey(deviceId: string, ruleId: string, at: number, marks: readonly EpisodeMark[]): string {
+  const base = episodeKey(deviceId, ruleId, at);
+  let key = base;
+  for (let n = 1; marks.some((m) => m.key === key); n++) key = `${base}:${n}`;
+  return key;
+}
+
 const overlaps = (a: { at: number; end: number | null }, b: { at: number; end: number | null }) =>
   a.at <= (b.end ?? Infinity) && b.at <= (a.end ?? Infinity);
 
@@ -250,6 +262,17 @@ export function detectDevice(input: DetectInput, settings: DetectionSettings): D
   // Late fixes first: their episodes end before the live ones of this batch begin.
   if (lateWindow(input.fresh, horizon, settings)) {
     const { found, final } = episodesOver(engine, ctx, byDeviceTime([...input.track]), settings);
+    // Evidence toward an episode that has not opened yet is rebuilt from the merged track: a live
+    // run of fixes outside may have had late fixes inside between them, which break it (else the
+    // next live fix would confirm an exit from a run the whole track does not show).
+    for (const ruleId of new Set([...states.keys(), ...final.keys()])) {
+      const prev = states.get(ruleId);
+      if (prev?.episode.open || final.get(ruleId)?.open) continue;
+      const merged = final.get(ruleId) ?? initialEpisodeState();
+      const live = prev ? upgradeEpisodeState(prev.episode) : initialEpisodeState();
+      const episode = { ...live, run: merged.run, runSince: merged.runSince, prev: merged.prev, jump: merged.jump, suspect: merged.suspect };
+      put(ruleId, prev, { ...(prev ?? { openKey: null }), episode });
+    }
     for (const [ruleId, episodes] of found) {
       for (const e of episodes) {
         const prev = states.get(ruleId);
@@ -279,7 +302,7 @@ export function detectDevice(input: DetectInput, settings: DetectionSettings): D
           }
           continue;
         }
-        const key = episodeKey(deviceId, ruleId, e.at);
+        const key = newEpisodeKey(deviceId, ruleId, e.at, knownMarks(prev));
         intents.push(openIntent(deviceId, ctx, key, e.open.v, e.open.fix, e.open.t, true));
         const base = prev ? { ...prev, episode: upgradeEpisodeState(prev.episode) } : { episode: initialEpisodeState(), openKey: null };
         if (e.end !== null) {
@@ -302,12 +325,15 @@ export function detectDevice(input: DetectInput, settings: DetectionSettings): D
   for (const fix of byDeviceTime(input.fresh.filter((f) => horizon === null || f.deviceTime > horizon))) {
     for (const v of engine.evaluate(ctx, fix).verdicts) {
       const prev = states.get(v.ruleId);
-      const stored: RuleState = prev ? { ...prev, episode: upgradeEpisodeState(prev.episode) } : { episode: initialEpisodeState(), openKey: null };
-      const r = stepRule({ ...stored.episode, lastTime }, v, fix, settings.episodes[v.rule]);
-      if (!r) continue;
+      const s = settings.episodes[v.rule];
+      // The common case, a compliant fix of a rule at rest, allocates nothing (see quietFix).
+      const episode = prev ? upgradeEpisodeState(prev.episode) : null;
+      if ((episode === null || atRest(episode)) && quietFix(v, s)) continue;
+      const stored: RuleState = prev ? { ...prev, episode: episode! } : { episode: initialEpisodeState(), openKey: null };
+      const r = stepEpisode({ ...stored.episode, lastTime }, v, fix, s);
       let { openKey, marks } = stored;
       if (r.transition?.kind === 'opened') {
-        openKey = episodeKey(deviceId, v.ruleId, r.transition.at);
+        openKey = newEpisodeKey(deviceId, v.ruleId, r.transition.at, marks ?? []);
         intents.push(openIntent(deviceId, ctx, openKey, v, fix, r.transition, false));
         marks = withMark(marks, { key: openKey, at: r.transition.at, end: null });
       } else if (r.transition?.kind === 'closed' && openKey) {
