@@ -81,8 +81,10 @@ export const ALERT_CATALOGUE: Readonly<Record<AlertType, AlertTypeInfo>> = {
 
 /**
  * The obligation a confirmed alert of each type is a violation of (LEGAL.md, "Obligations the
- * platform watches"). Device trouble the wearer caused (tamper, letting the battery die, going
- * silent) breaches the lawful requirements of the office: a court-imposed duty.
+ * platform watches"). Curfew hours and exclusion zones are supervisory requirements the court
+ * imposed (166(1)(2)), which ground 168(3) from the second breach. Device trouble the wearer caused
+ * (tamper, letting the battery die, going silent) breaches the lawful requirements of the office
+ * (63(1)(2), 160^3(2)(2), 166(1)(5)): a statutory condition, answered by a warning first.
  */
 export const ALERT_OBLIGATION: Readonly<Record<AlertType, Obligation>> = {
   residence_exit: 'stay_in_residence_unit',
@@ -90,13 +92,13 @@ export const ALERT_OBLIGATION: Readonly<Record<AlertType, Obligation>> = {
   country_exit: 'no_country_exit',
   exclusion_entry: 'court_imposed_duty',
   curfew_breach: 'court_imposed_duty',
-  strap_tamper: 'court_imposed_duty',
-  case_tamper: 'court_imposed_duty',
-  battery_low: 'court_imposed_duty',
-  battery_critical: 'court_imposed_duty',
-  battery_dead: 'court_imposed_duty',
-  no_communication: 'court_imposed_duty',
-  no_location: 'court_imposed_duty',
-  device_offline: 'court_imposed_duty',
+  strap_tamper: 'office_requirement',
+  case_tamper: 'office_requirement',
+  battery_low: 'office_requirement',
+  battery_critical: 'office_requirement',
+  battery_dead: 'office_requirement',
+  no_communication: 'office_requirement',
+  no_location: 'office_requirement',
+  device_offline: 'office_requirement',
   missed_appearance: 'appear_when_summoned',
 };

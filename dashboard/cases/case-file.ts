@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { OBLIGATION_ARTICLES } from '../../infra/domain/legal.ts';
+import { OBLIGATION_ARTICLES, obligationApplies } from '../../infra/domain/legal.ts';
 import { termHalfway } from '../../infra/domain/term.ts';
 import { OBLIGATIONS, type PermitCategory, type RegimeKind } from '../../infra/domain/types.ts';
 import { CLIENT_COLUMNS, rowToClient, type ClientRecord } from './client-record.ts';
@@ -62,7 +62,7 @@ export async function listClientSummaries(db: pg.Pool | pg.PoolClient, scope: st
 
 /** The obligations of a regime with the articles that impose them, as the case file shows them. */
 export function obligationsOf(regime: RegimeKind) {
-  return OBLIGATIONS.map((o) => ({ obligation: o, text: OBLIGATION_ARTICLES[o].textRu, articles: [...OBLIGATION_ARTICLES[o].articles[regime]] }));
+  return OBLIGATIONS.filter((o) => obligationApplies(o, regime)).map((o) => ({ obligation: o, text: OBLIGATION_ARTICLES[o].textRu, articles: [...OBLIGATION_ARTICLES[o].articles[regime]] }));
 }
 
 export async function readCaseFile(db: pg.Pool | pg.PoolClient, c: ClientRecord) {

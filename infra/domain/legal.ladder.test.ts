@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EARLY_TERMINATION_RETRY_MONTHS, REPEAT_WINDOW_MONTHS_168, REVOKE_AFTER_VIOLATIONS_168 } from './legal.ts';
+import { ALERT_OBLIGATION } from '../../alerts/alert-catalogue.ts';
+import { EARLY_TERMINATION_RETRY_MONTHS, OBLIGATION_ARTICLES, OBLIGATION_SOURCE, REPEAT_WINDOW_MONTHS_168, REVOKE_AFTER_VIOLATIONS_168, obligationApplies } from './legal.ts';
 import { bishkekMidnight } from './term.ts';
 import type { ProposalKind, RegimeKind } from './types.ts';
 import { changeOfDutiesProposal, decidableKinds, earlyTerminationBarredUntil, earlyTerminationProposal, nextLadderStep, type CaseHistory, type LadderViolation, type PastDecision } from './violation-ladder.ts';
@@ -60,13 +61,62 @@ describe('the violation ladder', () => {
     const after = step(history({ violations: [v('a', '2027-05-30'), v('b', '2028-06-02')], decisions, now: at('2028-06-20') }));
     expect(after?.kind).toBe('written_warning');
   });
-  it('PEC KR art. 168(3): two or more violations after the warning propose a submission to revoke', () => {
+  it('PEC KR art. 168(3): two district exits do not ground a revocation (166(1)(4) is a statutory condition: 168(1) -> 168(2) only)', () => {
+    expect(OBLIGATION_SOURCE.stay_in_residence_unit).toBe('statutory');
+    const exits = [v('a', '2026-02-01'), v('b', '2026-03-01'), v('c', '2026-05-01')];
+    const decisions = [warned('2026-02-03', ['a']), { kind: 'court_submission_add_duties' as const, accepted: true, decidedAt: at('2026-03-02'), violationIds: ['b'] }];
+    const p = step(history({ violations: exits, decisions }));
+    expect(p).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'], violationIds: ['c'], reason: { code: 'repeat_within_window' } });
+    // Two exits with no warning at all: a warning.
+    expect(step(history({ violations: [v('a', '2026-02-01'), v('b', '2026-03-01')] }))?.kind).toBe('written_warning');
+  });
+  it('PEC KR art. 168(3): two breaches of court-imposed duties (166(1)(2)) ground a revocation by themselves, with no prior warning', () => {
     expect(REVOKE_AFTER_VIOLATIONS_168).toBe(2);
-    const p = step(history({
-      violations: [v('a', '2026-02-01'), v('b', '2026-03-01'), v('c', '2026-05-01')],
-      decisions: [warned('2026-02-03', ['a']), { kind: 'court_submission_add_duties', accepted: true, decidedAt: at('2026-03-02'), violationIds: ['b'] }],
-    }));
-    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], violationIds: ['c'], reason: { code: 'repeats_since_warning', params: { count: 2 } } });
+    const duty = (id: string, date: string) => v(id, date, { obligation: 'court_imposed_duty' });
+    const p = step(history({ violations: [duty('a', '2026-03-01'), duty('b', '2026-05-01')] }));
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], violationIds: ['a', 'b'], reason: { code: 'court_duties_breached', params: { count: 2, dates: '2026-03-01, 2026-05-01' } } });
+    // The first breach alone is answered with a warning (168(1)).
+    expect(step(history({ violations: [duty('a', '2026-03-01')] }))).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 168(1)'] });
+  });
+  it('PEC KR art. 168(3): the court-imposed duty ground has no one-year window', () => {
+    const duty = (id: string, date: string) => v(id, date, { obligation: 'court_imposed_duty' });
+    const p = step(history({ violations: [duty('a', '2026-02-01'), duty('b', '2027-09-01')], decisions: [warned('2026-02-03', ['a'])], now: at('2027-09-10') }));
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], violationIds: ['b'], reason: { code: 'court_duties_breached', params: { count: 2 } } });
+    // A statutory repeat as far from its warning is outside 168(2)'s year: a new warning.
+    expect(step(history({ violations: [v('a', '2026-02-01'), v('b', '2027-09-01')], decisions: [warned('2026-02-03', ['a'])], now: at('2027-09-10') }))?.kind).toBe('written_warning');
+  });
+  it('PEC KR art. 168(3): a breach of a court-imposed duty with a valid reason does not count; one of another obligation does not make the second', () => {
+    const duty = (id: string, date: string, over: Partial<LadderViolation> = {}) => v(id, date, { obligation: 'court_imposed_duty', ...over });
+    expect(step(history({ violations: [duty('a', '2026-03-01', { validReason: 'ambulance' }), duty('b', '2026-05-01')] }))?.kind).toBe('written_warning');
+    expect(step(history({ violations: [v('a', '2026-03-01'), duty('b', '2026-05-01')] }))?.kind).toBe('written_warning');
+  });
+  it('PEC KR art. 168(3): once both breaches are decided, nothing is proposed again until a new violation', () => {
+    const duty = (id: string, date: string) => v(id, date, { obligation: 'court_imposed_duty' });
+    const decided = { kind: 'court_submission_revoke' as const, accepted: false, decidedAt: at('2026-05-02'), violationIds: ['a', 'b'] };
+    expect(step(history({ violations: [duty('a', '2026-03-01'), duty('b', '2026-05-01')], decisions: [decided] }))).toBeNull();
+    // A third breach: the ground holds again (three breaches), the officer decides again.
+    const p = step(history({ violations: [duty('a', '2026-03-01'), duty('b', '2026-05-01'), duty('c', '2026-05-20')], decisions: [decided], now: at('2026-05-21') }));
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', violationIds: ['c'], reason: { params: { count: 3 } } });
+  });
+  it('PEC KR art. 166(1)(5): device trouble the wearer caused breaches the office\'s lawful requirements, a statutory condition: two tamper alerts do not ground 168(3)', () => {
+    for (const t of ['strap_tamper', 'case_tamper', 'battery_dead', 'no_communication', 'no_location', 'device_offline'] as const) expect(ALERT_OBLIGATION[t]).toBe('office_requirement');
+    expect(ALERT_OBLIGATION.curfew_breach).toBe('court_imposed_duty');
+    expect(ALERT_OBLIGATION.exclusion_entry).toBe('court_imposed_duty');
+    expect(OBLIGATION_ARTICLES.office_requirement.articles.probation_supervision).toEqual(['PEC KR art. 166(1)(5)']);
+    expect(OBLIGATION_ARTICLES.court_imposed_duty.articles.probation_supervision).toEqual(['PEC KR art. 166(1)(2)']);
+    const tamper = (id: string, date: string) => v(id, date, { obligation: 'office_requirement' });
+    expect(step(history({ violations: [tamper('a', '2026-03-01'), tamper('b', '2026-05-01')] }))?.kind).toBe('written_warning');
+  });
+  it('PEC KR art. 166(1)(6): not carrying identity documents is a violation with its article; a deferred sentence has no such duty (160^3(2))', () => {
+    expect(OBLIGATION_ARTICLES.carry_identity_documents.articles.probation_supervision).toEqual(['PEC KR art. 166(1)(6)']);
+    expect(OBLIGATION_ARTICLES.carry_identity_documents.articles.restriction_of_freedom).toEqual(['PEC KR art. 63(1)(5)']);
+    expect(obligationApplies('carry_identity_documents', 'probation_supervision')).toBe(true);
+    expect(obligationApplies('carry_identity_documents', 'deferred_sentence')).toBe(false);
+    expect(step(history({ violations: [v('a', '2026-05-01', { obligation: 'carry_identity_documents' })] }))).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 168(1)'] });
+  });
+  it('PEC KR art. 160^4(1): a deferred sentence makes no distinction by source: two breaches of court-imposed duties propose a warning first', () => {
+    const duty = (id: string, date: string) => v(id, date, { obligation: 'court_imposed_duty' });
+    expect(step(history({ regime: 'deferred_sentence', violations: [duty('a', '2026-03-01'), duty('b', '2026-05-01')] }))).toMatchObject({ kind: 'written_warning', articles: ['PEC KR art. 160^4(1)'] });
   });
   it('PEC KR art. 168(3): failure to arrive within the statutory term without a valid reason proposes a submission to revoke at once, without a warning', () => {
     const p = step(history({ violations: [v('a', '2026-05-05', { obligation: 'arrive_within_term' })] }));

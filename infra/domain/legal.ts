@@ -227,7 +227,11 @@ export const TRAVEL_DEADLINE_WARNING_HOURS = 4;
 export const REPEAT_WINDOW_MONTHS_168 = 12;
 /** @deprecated the window is a calendar year (REPEAT_WINDOW_MONTHS_168); kept for API clients that read the number. */
 export const REPEAT_WINDOW_DAYS_168 = 365;
-/** "два и более раза": violations after a warning that make a submission to revoke (PEC KR art. 168(3)). */
+/**
+ * "два и более раза": breaches of the court-imposed supervisory requirements and probation duties
+ * (166(1)(2)) that make a submission to revoke (PEC KR art. 168(3)), counted over the supervision,
+ * with no prior warning needed and no one-year window.
+ */
 export const REVOKE_AFTER_VIOLATIONS_168 = 2;
 /** Early termination may be proposed once this share of the term has passed (PEC KR arts. 166(4), 167(3)). */
 export const EARLY_TERMINATION_TERM_SHARE = 0.5;
@@ -283,12 +287,31 @@ export const OBLIGATION_ARTICLES: Readonly<Record<Obligation, { textRu: string; 
     },
   },
   court_imposed_duty: {
-    textRu: 'исполнять возложенные судом обязанности (надзорные требования) и законные требования органа пробации',
+    textRu: 'исполнять возложенные судом надзорные требования и пробационные обязанности',
     articles: {
-      restriction_of_freedom: ['PEC KR art. 63(1)(1)', 'PEC KR art. 63(1)(2)'],
-      probation_supervision: ['PEC KR art. 166(1)(2)', 'PEC KR art. 166(1)(5)'],
-      deferred_sentence: ['PEC KR art. 160^3(2)(1)', 'PEC KR art. 160^3(2)(2)'],
-      parole: [PAROLE, 'PEC KR art. 166(1)(2)', 'PEC KR art. 166(1)(5)'],
+      restriction_of_freedom: ['PEC KR art. 63(1)(1)'],
+      probation_supervision: ['PEC KR art. 166(1)(2)'],
+      deferred_sentence: ['PEC KR art. 160^3(2)(1)'],
+      parole: [PAROLE, 'PEC KR art. 166(1)(2)'],
+    },
+  },
+  office_requirement: {
+    textRu: 'выполнять законные требования сотрудников органа пробации',
+    articles: {
+      restriction_of_freedom: ['PEC KR art. 63(1)(2)'],
+      probation_supervision: ['PEC KR art. 166(1)(5)'],
+      deferred_sentence: ['PEC KR art. 160^3(2)(2)'],
+      parole: [PAROLE, 'PEC KR art. 166(1)(5)'],
+    },
+  },
+  carry_identity_documents: {
+    textRu: 'иметь при себе документы, удостоверяющие личность',
+    articles: {
+      restriction_of_freedom: ['PEC KR art. 63(1)(5)'],
+      probation_supervision: ['PEC KR art. 166(1)(6)'],
+      // Art. 160^3(2) lists no such duty for a deferred sentence.
+      deferred_sentence: [],
+      parole: [PAROLE, 'PEC KR art. 166(1)(6)'],
     },
   },
   arrive_within_term: {
@@ -300,6 +323,32 @@ export const OBLIGATION_ARTICLES: Readonly<Record<Obligation, { textRu: string; 
       parole: [PAROLE],
     },
   },
+};
+
+/**
+ * Whether a regime has an obligation at all: one with no article for it (identity documents under a
+ * deferred sentence, 160^3(2)) cannot be breached, so a violation of it cannot be recorded.
+ */
+export function obligationApplies(obligation: Obligation, regime: RegimeKind): boolean {
+  return OBLIGATION_ARTICLES[obligation].articles[regime].length > 0;
+}
+
+/**
+ * Where an obligation comes from. Art. 168 answers the two differently: a breach of a statutory
+ * condition of 166(1) climbs 168(1) (warning) -> 168(2) (repeat within a year: add duties); two or
+ * more breaches of the duties the court imposed (166(1)(2)) ground 168(3) by themselves, with no
+ * prior warning and no one-year window ("нарушения им два и более раза надзорных требований и
+ * пробационных обязанностей").
+ */
+export const OBLIGATION_SOURCE: Readonly<Record<Obligation, 'statutory' | 'court_imposed'>> = {
+  stay_in_residence_unit: 'statutory',
+  no_country_exit: 'statutory',
+  appear_when_summoned: 'statutory',
+  no_unapproved_move: 'statutory',
+  court_imposed_duty: 'court_imposed',
+  office_requirement: 'statutory',
+  carry_identity_documents: 'statutory',
+  arrive_within_term: 'statutory',
 };
 
 /**
@@ -332,8 +381,17 @@ export interface LadderRules {
    * the platform proposes another warning and says to assess evasion; the officer may choose the submission.
    */
   repeatAfterWarning: 'escalate' | 'warn_assess_evasion';
-  /** Violations after a warning that make a submission to revoke (the add-duties step comes first when there is one). */
-  revokeAfterRepeats: number;
+  /**
+   * Repeats after a warning that make a submission to revoke; null where repeats of statutory
+   * conditions never do (168: a repeat adds duties under 168(2), again and again).
+   */
+  revokeAfterRepeats: number | null;
+  /**
+   * Breaches of court-imposed duties (OBLIGATION_SOURCE 'court_imposed') that make a submission to
+   * revoke by themselves, with no warning and no window (168(3)); null where the regime has no such
+   * ground (64 and 160^4 make no distinction by source).
+   */
+  revokeAfterCourtDutyBreaches: number | null;
 }
 
 export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
@@ -347,6 +405,7 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     repeatWindowDays: null,
     repeatWindowMonths: null,
     revokeAfterRepeats: 1,
+    revokeAfterCourtDutyBreaches: null,
     repeatAfterWarning: 'warn_assess_evasion',
   },
   probation_supervision: {
@@ -356,7 +415,8 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     failureToAppear: ['PEC KR art. 168(3)'],
     repeatWindowDays: REPEAT_WINDOW_DAYS_168,
     repeatWindowMonths: REPEAT_WINDOW_MONTHS_168,
-    revokeAfterRepeats: REVOKE_AFTER_VIOLATIONS_168,
+    revokeAfterRepeats: null,
+    revokeAfterCourtDutyBreaches: REVOKE_AFTER_VIOLATIONS_168,
     repeatAfterWarning: 'escalate',
   },
   deferred_sentence: {
@@ -367,6 +427,7 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     repeatWindowDays: null,
     repeatWindowMonths: null,
     revokeAfterRepeats: 1,
+    revokeAfterCourtDutyBreaches: null,
     repeatAfterWarning: 'escalate',
   },
   parole: {
@@ -376,7 +437,8 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     failureToAppear: [PAROLE, 'PEC KR art. 168(3)'],
     repeatWindowDays: REPEAT_WINDOW_DAYS_168,
     repeatWindowMonths: REPEAT_WINDOW_MONTHS_168,
-    revokeAfterRepeats: REVOKE_AFTER_VIOLATIONS_168,
+    revokeAfterRepeats: null,
+    revokeAfterCourtDutyBreaches: REVOKE_AFTER_VIOLATIONS_168,
     repeatAfterWarning: 'escalate',
   },
 };

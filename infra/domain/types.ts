@@ -217,7 +217,14 @@ export const OBLIGATIONS = [
   'no_country_exit',
   'appear_when_summoned',
   'no_unapproved_move',
+  // The supervisory requirements and probation duties the court imposed (PEC KR arts. 63(1)(1),
+  // 160^3(2)(1), 166(1)(2)): curfew, exclusion zones. Two or more breaches ground 168(3) by themselves.
   'court_imposed_duty',
+  // The lawful requirements of the office (PEC KR arts. 63(1)(2), 160^3(2)(2), 166(1)(5)), e.g.
+  // wearing and charging the tag: a statutory condition, answered by 168(1) -> 168(2).
+  'office_requirement',
+  // Carry identity documents (PEC KR arts. 63(1)(5), 166(1)(6)); a deferred sentence has no such duty.
+  'carry_identity_documents',
   // Report to the office within the statutory term after the sentence takes effect or release
   // (PEC KR arts. 61(2), 160^2(2), 166(1)(1), 160(6)); its breach is the "неявка" of 64(3), 160^4(2), 168(3).
   'arrive_within_term',

@@ -13,6 +13,7 @@ import {
   EARLY_TERMINATION_RETRY_MONTHS,
   FAILURE_TO_APPEAR_OBLIGATION,
   LADDER_ORDER,
+  OBLIGATION_SOURCE,
   VIOLATION_LADDER,
   regimeKindArticles,
 } from './legal.ts';
@@ -67,6 +68,8 @@ export const PROPOSAL_REASONS = [
   'warning_outside_window',
   'repeats_since_warning',
   'repeat_within_window',
+  // Probation supervision, parole: two or more breaches of court-imposed duties (168(3)).
+  'court_duties_breached',
   'early_termination_due',
   'duty_unfulfillable',
   // Restriction of freedom: a repeat after the warning; the officer assesses evasion under 64(3).
@@ -97,12 +100,16 @@ const fmt = (ms: number) => bishkekDate(ms);
  * - Failure to arrive within the statutory term without a valid reason (`arrive_within_term`):
  *   straight to the court (64(3), 160^4(2), 168(3)). A missed fortnightly appearance is an
  *   ordinary violation and follows the rules below.
+ * - Probation supervision and parole: two or more breaches of the duties the court imposed
+ *   (166(1)(2); curfew, exclusion zones), counted over the case with no warning needed and no
+ *   window, propose revocation (168(3)) as soon as one of them awaits a decision.
  * - No written warning yet, or the new violation came after the repeat window: a written warning
  *   (64(2), 160^4(1), 168(1)).
  * - A repeat after the warning (within a calendar year of it for 168(2)): probation supervision and
- *   parole first ask the court to add duties (168(2)) and, from the second repeat, to revoke
- *   (168(3)); a deferred sentence goes straight to the court (160^4(2)); restriction of freedom
- *   proposes another warning and asks the officer to assess evasion (64(3)), which only they can judge.
+ *   parole ask the court to add duties (168(2)), for every such repeat: repeats of the statutory
+ *   conditions (a district exit, a missed appearance) never ground 168(3); a deferred sentence goes
+ *   straight to the court (160^4(2)); restriction of freedom proposes another warning and asks the
+ *   officer to assess evasion (64(3)), which only they can judge.
  */
 export function nextLadderStep(h: CaseHistory): Proposal | null {
   const rules = VIOLATION_LADDER[h.regime];
@@ -121,6 +128,21 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
       reason: { code: 'failure_to_appear', params: { dates: noShows.map((v) => fmt(v.occurredAt)).join(', ') } },
       violationIds: ids,
     };
+  }
+
+  if (rules.revokeAfterCourtDutyBreaches !== null) {
+    const courtDuty = (v: LadderViolation) => OBLIGATION_SOURCE[v.obligation] === 'court_imposed';
+    const breaches = counted.filter(courtDuty).sort((a, b) => a.occurredAt - b.occurredAt);
+    if (breaches.length >= rules.revokeAfterCourtDutyBreaches && pending.some(courtDuty)) {
+      const dates = breaches.map((v) => fmt(v.occurredAt)).join(', ');
+      return {
+        kind: 'court_submission_revoke',
+        articles: [...rules.revoke],
+        why: `${breaches.length} breaches of the supervisory requirements and probation duties imposed by the court without a valid reason (${dates}): a ground for a court submission by itself, with or without a written warning.`,
+        reason: { code: 'court_duties_breached', params: { count: breaches.length, dates } },
+        violationIds: ids,
+      };
+    }
   }
 
   const warnings = h.decisions.filter((d) => d.kind === 'written_warning' && d.accepted).sort((a, b) => a.decidedAt - b.decidedAt);
@@ -147,7 +169,7 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
       { code: 'repeat_assess_evasion', params: { count: repeats.length, warningDate: fmt(warning.decidedAt) } },
     );
   }
-  if (repeats.length >= rules.revokeAfterRepeats || !rules.addDuties) {
+  if ((rules.revokeAfterRepeats !== null && repeats.length >= rules.revokeAfterRepeats) || !rules.addDuties) {
     return {
       kind: 'court_submission_revoke',
       articles: [...rules.revoke],

@@ -95,7 +95,8 @@ describe('auth, district scoping, audit and the alert workflow', () => {
     expect(await resolved.json()).toMatchObject({ status: 'resolved', outcome: 'violation_confirmed' });
     const v = await p.pool.query<{ obligation: string; recorded_by: string }>('select obligation, recorded_by from violations where alert_id = $1', [id]);
     expect(v.rows).toHaveLength(1);
-    expect(v.rows[0]!.obligation).toBe('court_imposed_duty');
+    // A cut strap breaches the office's lawful requirements (PEC KR art. 166(1)(5)), not a court-imposed duty.
+    expect(v.rows[0]!.obligation).toBe('office_requirement');
     const notes = (await (await bishkekOfficer.fetch(`/api/alerts/${id}/notes`)).json()) as { text: string; author: string }[];
     expect(notes.map((n) => n.text)).toEqual(['Calling the client', 'Strap found cut at home visit']);
     const audit = await p.pool.query<{ action: string; actor: string; reason: string | null }>(

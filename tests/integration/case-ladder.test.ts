@@ -96,13 +96,30 @@ describe('the violation ladder through the API', () => {
     expect(d.document?.number).toMatch(/^ПС-/);
   });
 
-  it('PEC KR art. 168(3): a second violation after the warning proposes a submission to revoke; declining it is a decision too', async () => {
-    const v = await violate(probation);
+  it('PEC KR art. 168(3): two district exits do not ground a revocation; two breaches of court-imposed duties do, with no warning for them; declining it is a decision too', async () => {
+    const exit = await violate(probation);
+    // A second district exit after the warning: 168(2) again, never 168(3).
+    expect((await proposals(probation)).items[0]).toMatchObject({ kind: 'court_submission_add_duties', articles: ['PEC KR art. 168(2)'], violationIds: [exit.id] });
+    const curfew1 = await violate(probation, 'court_imposed_duty');
+    expect((await proposals(probation)).items[0]?.kind).toBe('court_submission_add_duties');
+    const curfew2 = await violate(probation, 'court_imposed_duty');
     const { items } = await proposals(probation);
-    expect(items[0]).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], violationIds: [v.id] });
+    expect(items[0]).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 168(3)'], reason: { code: 'court_duties_breached', params: { count: 2 } } });
+    expect([...items[0]!.violationIds].sort()).toEqual([exit.id, curfew1.id, curfew2.id].sort());
     const d = await expectJson<Decision>(decide(probation, { kind: 'court_submission_revoke', accept: false, reason: 'Client found work in Kant; reviewing the plan first' }), 201);
     expect(d).toMatchObject({ accepted: false, document: null });
     expect((await proposals(probation)).items).toEqual([]);
+  });
+
+  it('PEC KR art. 166(1)(6): not carrying identity documents is recorded with its article; under a deferred sentence (160^3(2)) it is refused naming the field', async () => {
+    const v = await violate(probation, 'carry_identity_documents');
+    const list = await expectJson<{ items: { id: string; articles: string[] }[] }>(officer.fetch(`/api/violations?clientId=${probation}`));
+    expect(list.items.find((i) => i.id === v.id)?.articles).toEqual(['PEC KR art. 166(1)(6)']);
+    await expectJson(officer.fetch(`/api/violations/${v.id}/valid-reason`, { method: 'POST', body: JSON.stringify({ validReason: 'Passport at the migration office, receipt shown' }) }));
+    const deferred = (await expectJson<{ client: { id: string } }>(officer.fetch('/api/clients', { method: 'POST', body: JSON.stringify(newCaseBody(BISHKEK, { regime: 'deferred_sentence' })) }), 201)).client.id;
+    const refused = await officer.fetch(`/api/clients/${deferred}/violations`, { method: 'POST', body: JSON.stringify({ obligation: 'carry_identity_documents', occurredAt: Date.now() - 1000, description: 'No passport' }) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/body\/obligation/);
   });
 
   it('PEC KR art. 168(1): a violation with a valid reason is recorded and never escalates', async () => {

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
 import { inTransaction } from '../../../infra/db/sql.ts';
-import { OBLIGATION_ARTICLES } from '../../../infra/domain/legal.ts';
+import { OBLIGATION_ARTICLES, obligationApplies } from '../../../infra/domain/legal.ts';
 import { OBLIGATIONS, type Obligation, type RegimeKind } from '../../../infra/domain/types.ts';
 import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
@@ -18,7 +18,8 @@ const ListQuery = Type.Object(
 const NewViolation = Type.Object(
   {
     obligation: Type.Enum(OBLIGATIONS, {
-      description: 'e.g. appear_when_summoned (a missed fortnightly appearance), arrive_within_term (not reported within the statutory term), no_unapproved_move (an unreported move)',
+      description:
+        'e.g. appear_when_summoned (a missed fortnightly appearance), arrive_within_term (not reported within the statutory term), no_unapproved_move (an unreported move), carry_identity_documents (PEC KR art. 166(1)(6)), court_imposed_duty (a duty the court imposed, 166(1)(2)), office_requirement (a lawful requirement of the office, 166(1)(5))',
     }),
     occurredAt: Type.Integer({ minimum: 0, description: 'epoch ms' }),
     description: Type.String({ minLength: 3, maxLength: 2000 }),
@@ -92,7 +93,10 @@ const violationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (b.occurredAt > Date.now() + 60_000) throw new Errors.VALIDATION('body/occurredAt cannot be in the future');
       const user = request.user!;
       const row = await inTransaction(app.pg, async (db) => {
-        await requireClient(db, id, user);
+        const client = await requireClient(db, id, user);
+        if (!obligationApplies(b.obligation, client.regime)) {
+          throw new Errors.VALIDATION(`body/obligation ${b.obligation} is not an obligation of the regime ${client.regime} (no article imposes it)`);
+        }
         const { rows } = await db.query<{ id: string }>(
           `insert into violations (client_id, obligation, occurred_at, description, recorded_by) values ($1, $2, to_timestamp($3 / 1000.0), $4, $5) returning id`,
           [id, b.obligation, b.occurredAt, b.description, user.id],
