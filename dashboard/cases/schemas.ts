@@ -141,14 +141,17 @@ export const TravelRequestSchema = Type.Object({
   travelDays: Type.Integer(),
   reason: Type.String(),
   submittedAt: EpochMs,
-  decideBy: EpochMs,
+  decideBy: Nullable(EpochMs),
   status: Type.Enum(TRAVEL_REQUEST_STATUSES),
-  deadline: Type.Enum(['ok', 'due_soon', 'breached', 'met'], { description: 'Where the 24-hour decision deadline stands (PEC KR arts. 63(2)(3), 166(2)(3))' }),
+  deadline: Type.Enum(['ok', 'due_soon', 'breached', 'met', 'none'], {
+    description: "Where the 24-hour decision deadline stands (PEC KR arts. 63(2)(3), 166(2)(3)); 'none' for a category the law gives no decision limit",
+  }),
   decidedAt: Nullable(EpochMs),
   decisionReason: Nullable(Type.String()),
   permitId: Nullable(Type.String()),
   deadlineWarnedAt: Nullable(EpochMs),
   deadlineBreachedAt: Nullable(EpochMs),
+  studyRegistrationOffice: Nullable(Type.String({ description: 'Study permits: the probation body at the place of study (PEC KR arts. 63(2)(2), 166(2)(2))' })),
   articles: Articles,
 });
 

@@ -4,20 +4,21 @@ import type { PermitCategory, RegimeKind, TravelRequestStatus } from '../../infr
 
 export const TRAVEL_REQUEST_COLUMNS = `t.id, t.client_id, c.full_name as client_name, c.regime, c.district_id, t.category, t.relation, t.circumstance, t.destination_unit_ids, t.route,
   t.depart_at, t.return_at, t.travel_days, t.reason, t.submitted_at, t.decide_by, t.status, t.decided_at, t.decision_reason, t.permit_id,
-  t.deadline_warned_at, t.deadline_breached_at`;
+  t.deadline_warned_at, t.deadline_breached_at, t.study_registration_office`;
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
 /**
  * A request as the API shows it. A pending request past its 24-hour deadline shows as 'expired'
- * (it can still be decided; the breach stays on record).
+ * (it can still be decided; the breach stays on record). A category with no decision limit (all
+ * but the exceptional trip, see permitCategoryRule) has no deadline: 'none', never expired.
  */
 export function rowToTravelRequest(r: Record<string, unknown>, now: number) {
-  const decideBy = (r.decide_by as Date).getTime();
+  const decideBy = ms(r.decide_by as Date | null);
   const stored = r.status as 'pending' | 'approved' | 'denied';
   const decidedAt = ms(r.decided_at as Date | null);
-  const status: TravelRequestStatus = stored === 'pending' && now > decideBy ? 'expired' : stored;
-  const deadline = decidedAt !== null ? (decidedAt <= decideBy ? 'met' : 'breached') : travelDeadlineState(decideBy, now);
+  const status: TravelRequestStatus = stored === 'pending' && decideBy !== null && now > decideBy ? 'expired' : stored;
+  const deadline = decideBy === null ? 'none' : decidedAt !== null ? (decidedAt <= decideBy ? 'met' : 'breached') : travelDeadlineState(decideBy, now);
   return {
     id: r.id as string,
     clientId: r.client_id as string,
@@ -34,12 +35,13 @@ export function rowToTravelRequest(r: Record<string, unknown>, now: number) {
     submittedAt: (r.submitted_at as Date).getTime(),
     decideBy,
     status,
-    deadline: deadline as 'ok' | 'due_soon' | 'breached' | 'met',
+    deadline: deadline as 'ok' | 'due_soon' | 'breached' | 'met' | 'none',
     decidedAt,
     decisionReason: (r.decision_reason as string | null) ?? null,
     permitId: (r.permit_id as string | null) ?? null,
     deadlineWarnedAt: ms(r.deadline_warned_at as Date | null),
     deadlineBreachedAt: ms(r.deadline_breached_at as Date | null),
+    studyRegistrationOffice: (r.study_registration_office as string | null) ?? null,
     articles: [...TRAVEL_CATEGORY_ARTICLES[r.category as PermitCategory][r.regime as RegimeKind]],
   };
 }

@@ -63,9 +63,10 @@ async function seedClient(
     await client.query(
       `insert into travel_requests (client_id, category, relation, circumstance, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      // Only the exceptional trip has the 24-hour limit (PEC KR arts. 63(2)(3), 166(2)(3)).
       c.n % 2 === 0
         ? [c.id, 'exceptional_circumstances', 'close_relative', 'life_threatening_illness', [away], new Date(Date.now() + 24 * HOUR), new Date(Date.now() + 7 * 24 * HOUR), 1, 'Тяжёлая болезнь матери (справка из больницы приложена)', new Date(submitted), officerId, new Date(submitted + TRAVEL_DECISION_HOURS * HOUR)]
-        : [c.id, 'weekend_holiday', null, null, [away], new Date(Date.now() + 48 * HOUR), new Date(Date.now() + 96 * HOUR), 0, 'Поездка к родственникам на выходные', new Date(submitted), officerId, new Date(submitted + TRAVEL_DECISION_HOURS * HOUR)],
+        : [c.id, 'weekend_holiday', null, null, [away], new Date(Date.now() + 48 * HOUR), new Date(Date.now() + 96 * HOUR), 0, 'Поездка к родственникам на выходные', new Date(submitted), officerId, null],
     );
     requests++;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXCEPTIONAL_TRIP_MAX_DAYS, TRAVEL_DECISION_HOURS } from './legal.ts';
-import { travelDeadlineState, validateTravelRequest, type TravelRequestInput } from './travel-request.ts';
+import { permitCategoryRule, travelDeadlineState, validateTravelRequest, type TravelRequestInput } from './travel-request.ts';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -62,7 +62,7 @@ describe('travel requests', () => {
     expect(fields(request({ category: 'weekend_holiday' }))).toEqual(['relation', 'circumstance']);
   });
   it('PEC KR art. 166(2)(2): study elsewhere cites its own article', () => {
-    expect(validateTravelRequest(request({ category: 'study', relation: null, circumstance: null }))).toMatchObject({ ok: true, articles: ['PEC KR art. 166(2)(2)'] });
+    expect(validateTravelRequest(request({ category: 'study', relation: null, circumstance: null, studyRegistrationOffice: 'Орган пробации г. Ош' }))).toMatchObject({ ok: true, articles: ['PEC KR art. 166(2)(2)'] });
   });
   it('PEC KR arts. 63(1)(4^1), 166(1)(4^1): a destination abroad is refused outright; 160^3(2)(5): a deferred sentence may be permitted abroad', () => {
     expect(fields(request({ destinationUnitIds: ['KZ'] }))).toEqual(['destinationUnitIds']);
@@ -95,5 +95,29 @@ describe('travel requests', () => {
     expect(travelDeadlineState(decideBy, decideBy - H)).toBe('due_soon');
     expect(travelDeadlineState(decideBy, decideBy)).toBe('due_soon');
     expect(travelDeadlineState(decideBy, decideBy + 1)).toBe('breached');
+  });
+  it('PEC KR arts. 63(2)(3), 166(2)(3): the 24-hour limit is for exceptional trips only; 166(2)(2), (4), (5) need permission with no limit', () => {
+    const trip = { relation: null, circumstance: null, returnAt: T0 + 2 * H + 20 * D };
+    for (const category of ['weekend_holiday', 'vacation'] as const) {
+      expect(permitCategoryRule(category, 'probation_supervision')).toEqual({ decisionHours: null, maxStayDays: null, studyRegistration: false });
+      // No decision deadline, and no 10-day cap: a 20-day vacation away is for the officer to judge.
+      expect(validateTravelRequest(request({ category, ...trip }))).toMatchObject({ ok: true, decideBy: null, articles: [category === 'vacation' ? 'PEC KR art. 166(2)(5)' : 'PEC KR art. 166(2)(4)'] });
+    }
+    expect(permitCategoryRule('exceptional_circumstances', 'restriction_of_freedom')).toEqual({ decisionHours: 24, maxStayDays: 10, studyRegistration: false });
+  });
+  it('PEC KR art. 166(2)(2): a study permit requires registration with the probation body at the place of study, with no decision limit', () => {
+    const study = request({ category: 'study', relation: null, circumstance: null, returnAt: T0 + 2 * H + 120 * D });
+    const v = validateTravelRequest(study);
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.problems).toEqual([{ field: 'studyRegistrationOffice', message: expect.stringMatching(/registration .*place of study.*166\(2\)\(2\)/) }]);
+    expect(validateTravelRequest({ ...study, studyRegistrationOffice: 'Орган пробации Октябрьского района г. Ош' })).toMatchObject({ ok: true, decideBy: null, articles: ['PEC KR art. 166(2)(2)'] });
+    expect(fields(request({ studyRegistrationOffice: 'Орган пробации г. Ош' }))).toEqual(['studyRegistrationOffice']);
+    expect(fields({ ...study, regime: 'restriction_of_freedom' })).toEqual(['studyRegistrationOffice']);
+  });
+  it('PEC KR art. 160^3(2)(4): a deferred sentence has only the office\'s permission: no 24-hour limit, no cap, no registration rule', () => {
+    for (const category of ['exceptional_circumstances', 'study'] as const) {
+      expect(permitCategoryRule(category, 'deferred_sentence')).toEqual({ decisionHours: null, maxStayDays: null, studyRegistration: false });
+    }
+    expect(validateTravelRequest(request({ regime: 'deferred_sentence' }))).toMatchObject({ ok: true, decideBy: null });
   });
 });

@@ -49,6 +49,32 @@ export const SPOUSE_TRIP_REGIMES: readonly RegimeKind[] = ['probation_supervisio
  * office's permission.
  */
 export const CAPPED_TRIP_REGIMES: readonly RegimeKind[] = ['restriction_of_freedom', 'probation_supervision', 'parole'];
+/**
+ * What the law attaches to each kind of permit. Only the exceptional trip of 63(2)(3) and
+ * 166(2)(3) (a death or a life-threatening illness) is decided "в суточный срок" and capped at
+ * 10 days; study elsewhere (63(2)(2), 166(2)(2)), weekends and holidays away ((2)(4)) and a vacation
+ * ((2)(5)) need the office's permission with no decision limit, and study needs registration with
+ * the probation body where the school is. A deferred sentence has only the office's permission of
+ * 160^3(2)(4) for every kind: no limit, no cap, no registration rule.
+ */
+export interface PermitCategoryRule {
+  /** Hours within which the request must be decided, or null when the law sets none. */
+  decisionHours: number | null;
+  /** Days of stay, not counting travel, or null when the law sets none. */
+  maxStayDays: number | null;
+  /** The client must be registered with the probation body at the place of study. */
+  studyRegistration: boolean;
+}
+
+export function permitCategoryRule(category: PermitCategory, regime: RegimeKind): PermitCategoryRule {
+  const statutory = CAPPED_TRIP_REGIMES.includes(regime);
+  return {
+    decisionHours: statutory && category === 'exceptional_circumstances' ? TRAVEL_DECISION_HOURS : null,
+    maxStayDays: statutory && category === 'exceptional_circumstances' ? EXCEPTIONAL_TRIP_MAX_DAYS : null,
+    studyRegistration: statutory && category === 'study',
+  };
+}
+
 /** A country abroad is named by its ISO 3166-1 alpha-2 code (the permit's destination, 160^3(2)(5)). */
 const COUNTRY_CODE_RE = /^[A-Z]{2}$/;
 
@@ -67,6 +93,8 @@ export interface TravelRequestInput {
   travelDays: number;
   reason: string;
   submittedAt: number;
+  /** Study permits: the probation body at the place of study the client registers with (63(2)(2), 166(2)(2)). */
+  studyRegistrationOffice?: string | null;
 }
 
 export interface FieldProblem {
@@ -75,12 +103,15 @@ export interface FieldProblem {
 }
 
 export type TravelRequestVerdict =
-  | { ok: true; decideBy: number; stayDays: number; articles: readonly string[] }
+  | { ok: true; decideBy: number | null; stayDays: number; articles: readonly string[] }
   | { ok: false; problems: FieldProblem[] };
 
-/** The request's decision deadline: 24 hours after it was submitted (PEC KR arts. 63(2)(3), 166(2)(3)). */
-export function travelDecisionDeadline(submittedAt: number): number {
-  return submittedAt + TRAVEL_DECISION_HOURS * HOUR_MS;
+/**
+ * The request's decision deadline: 24 hours after it was submitted for an exceptional trip (PEC KR
+ * arts. 63(2)(3), 166(2)(3)); null for a category the law gives no decision limit.
+ */
+export function travelDecisionDeadline(submittedAt: number, rule: Pick<PermitCategoryRule, 'decisionHours'> = { decisionHours: TRAVEL_DECISION_HOURS }): number | null {
+  return rule.decisionHours === null ? null : submittedAt + rule.decisionHours * HOUR_MS;
 }
 
 /** Where a pending request stands against its deadline: the supervisor is warned as it nears, and a breach is recorded. */
@@ -130,14 +161,22 @@ export function validateTravelRequest(r: TravelRequestInput): TravelRequestVerdi
     else if (r.relation === 'spouse' && CAPPED_TRIP_REGIMES.includes(r.regime) && !SPOUSE_TRIP_REGIMES.includes(r.regime)) {
       add('relation', `a spouse's death or illness justifies a trip only under probation supervision (PEC KR art. 166(2)(3)); under ${r.regime} only a close relative's (${articles})`);
     }
-    if (windowOk && travelOk && CAPPED_TRIP_REGIMES.includes(r.regime) && stay > EXCEPTIONAL_TRIP_MAX_DAYS) {
-      add('returnAt', `the stay is ${stay} days not counting travel; an exceptional trip lasts at most ${EXCEPTIONAL_TRIP_MAX_DAYS} (${articles})`);
+    const cap = permitCategoryRule(r.category, r.regime).maxStayDays;
+    if (windowOk && travelOk && cap !== null && stay > cap) {
+      add('returnAt', `the stay is ${stay} days not counting travel; an exceptional trip lasts at most ${cap} (${articles})`);
     }
   } else {
     if (r.relation) add('relation', 'only an exceptional-circumstances trip has a relation');
     if (r.circumstance) add('circumstance', 'only an exceptional-circumstances trip has a circumstance');
   }
 
+  const rule = permitCategoryRule(r.category, r.regime);
+  if (rule.studyRegistration && !(r.studyRegistrationOffice ?? '').trim()) {
+    add('studyRegistrationOffice', `study outside the unit requires registration with the probation body at the place of study (${TRAVEL_CATEGORY_ARTICLES.study[r.regime].join(', ')}): name that office`);
+  } else if (r.category !== 'study' && r.studyRegistrationOffice) {
+    add('studyRegistrationOffice', 'only a study permit has a registration office');
+  }
+
   if (problems.length) return { ok: false, problems };
-  return { ok: true, decideBy: travelDecisionDeadline(r.submittedAt), stayDays: stay, articles: TRAVEL_CATEGORY_ARTICLES[r.category][r.regime] };
+  return { ok: true, decideBy: travelDecisionDeadline(r.submittedAt, rule), stayDays: stay, articles: TRAVEL_CATEGORY_ARTICLES[r.category][r.regime] };
 }

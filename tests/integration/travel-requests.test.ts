@@ -150,8 +150,8 @@ describe('travel requests: 24-hour decisions, permits that the geofence uses', (
 
   it('PEC KR arts. 63(2)(3), 166(2)(3): a request past its 24 hours shows as expired and breached; deciding it late records the breach', async () => {
     const { rows } = await p.pool.query<{ id: string }>(
-      `insert into travel_requests (client_id, category, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by)
-       values ($1, 'vacation', '{KG21000000000}', now() + interval '1 day', now() + interval '8 days', 0, 'Vacation at the lake', now() - interval '25 hours', $2,
+      `insert into travel_requests (client_id, category, relation, circumstance, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by)
+       values ($1, 'exceptional_circumstances', 'close_relative', 'death', '{KG21000000000}', now() + interval '1 day', now() + interval '8 days', 0, 'Funeral of the uncle', now() - interval '25 hours', $2,
                now() - interval '1 hour') returning id`,
       [clientOf[APPROVED_TAG], officer.id],
     );
@@ -169,5 +169,28 @@ describe('travel requests: 24-hour decisions, permits that the geofence uses', (
       [id],
     );
     expect(audit.rows).toEqual([{ actor: 'tr-supervisor', reason: 'Late, but the trip is fine', details: expect.objectContaining({ late: true, permitId: expect.any(String) }) }]);
+  });
+  it('PEC KR arts. 166(2)(2), 166(2)(4), 166(2)(5): study, weekends and a vacation have no 24-hour limit: no deadline, never expired; study names its registration office', async () => {
+    const vacation = await expectJson<TravelRequest & { deadline: string; decideBy: number | null }>(
+      submit(DENIED_TAG, { category: 'vacation', relation: undefined, circumstance: undefined, returnAt: Date.now() + 20 * D }),
+      201,
+    );
+    expect(vacation).toMatchObject({ status: 'pending', decideBy: null, deadline: 'none', articles: ['PEC KR art. 166(2)(5)'] });
+    // Submitted 3 days ago and still pending: pending, not expired.
+    await p.pool.query(`update travel_requests set submitted_at = now() - interval '3 days' where id = $1`, [vacation.id]);
+    const pending = await expectJson<{ items: TravelRequest[] }>(supervisor.fetch('/api/travel-requests?status=pending'));
+    expect(pending.items.find((i) => i.id === vacation.id)).toMatchObject({ status: 'pending', deadline: 'none' });
+    const expired = await expectJson<{ items: TravelRequest[] }>(supervisor.fetch('/api/travel-requests?status=expired'));
+    expect(expired.items.map((i) => i.id)).not.toContain(vacation.id);
+
+    const noOffice = await submit(DENIED_TAG, { category: 'study', relation: undefined, circumstance: undefined, returnAt: Date.now() + 90 * D });
+    expect(noOffice.status).toBe(400);
+    expect(((await noOffice.json()) as { message: string }).message).toMatch(/^body\/studyRegistrationOffice .*166\(2\)\(2\)/);
+    const study = await expectJson<TravelRequest & { studyRegistrationOffice: string | null }>(
+      submit(DENIED_TAG, { category: 'study', relation: undefined, circumstance: undefined, returnAt: Date.now() + 90 * D, studyRegistrationOffice: 'Орган пробации г. Ош' }),
+      201,
+    );
+    expect(study).toMatchObject({ decideBy: null, deadline: 'none', studyRegistrationOffice: 'Орган пробации г. Ош', articles: ['PEC KR art. 166(2)(2)'] });
+    await p.pool.query(`update travel_requests set status = 'denied', decided_at = now(), decided_by = $2, decision_reason = 'test' where id = any($1)`, [[vacation.id, study.id], officer.id]);
   });
 });

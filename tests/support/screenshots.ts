@@ -104,7 +104,9 @@ async function seed(pool: pg.Pool): Promise<Seeded> {
   for (const [i, c] of bishkek.slice(0, 4).entries()) {
     await pool.query(
       `insert into travel_requests (client_id, category, relation, circumstance, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by)
-       values ($1, $2, $3, $4, $5, now() + interval '1 day', now() + interval '6 days', 1, $6, now() - $7::float8 * interval '1 hour', $8, now() - $7::float8 * interval '1 hour' + interval '24 hours')`,
+       values ($1, $2, $3, $4, $5, now() + interval '1 day', now() + interval '6 days', 1, $6, now() - $7::float8 * interval '1 hour', $8,
+               -- only an exceptional trip has the 24-hour limit (PEC KR art. 166(2)(3))
+               case when $2 = 'exceptional_circumstances' then now() - $7::float8 * interval '1 hour' + interval '24 hours' end)`,
       [c.id, i % 2 ? 'weekend_holiday' : 'exceptional_circumstances', i % 2 ? null : 'close_relative', i % 2 ? null : 'life_threatening_illness', [i % 2 ? 'KG08400000010' : OSH],
         i % 2 ? 'Свадьба брата в Токмоке' : 'Тяжёлая болезнь отца, больница г. Ош', [2, 9, 17, 22.5][i], users['officer.bishkek']],
     );

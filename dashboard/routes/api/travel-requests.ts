@@ -28,6 +28,10 @@ const NewTravelRequest = Type.Object(
     returnAt: Type.Integer({ minimum: 0, description: 'epoch ms' }),
     travelDays: Type.Integer({ minimum: 0, maximum: 60, description: 'Days the journey there and back takes (not counted in the 10-day limit)' }),
     reason: Type.String({ minLength: 3, maxLength: 2000 }),
+    studyRegistrationOffice: Type.Optional(Type.String({
+      minLength: 3, maxLength: 300,
+      description: 'Study permits: the probation body at the place of study the client registers with (required by PEC KR arts. 63(2)(2), 166(2)(2))',
+    })),
     receivedAt: Type.Optional(Type.Integer({
       minimum: 0,
       description: `When the client applied (epoch ms; default now; not in the future, at most ${RECEIVED_MAX_AGE_DAYS} days ago): the 24 hours count from it`,
@@ -59,7 +63,7 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query as Static<typeof ListQuery>;
       const f = districtListFilter(request.user!);
-      if (q.status === 'pending') f.where(`t.status = 'pending' and t.decide_by >= now()`);
+      if (q.status === 'pending') f.where(`t.status = 'pending' and (t.decide_by is null or t.decide_by >= now())`);
       else if (q.status === 'expired') f.where(`t.status = 'pending' and t.decide_by < now()`);
       else if (q.status) f.where('t.status = ?', q.status);
       const { rows } = await app.pg.query(
@@ -79,7 +83,7 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireUser('officer'),
       schema: {
         tags: ['travel'],
-        summary: "Record a client's travel request (PEC KR arts. 63(2), 166(2)); it must be decided within 24 hours",
+        summary: "Record a client's travel request (PEC KR arts. 63(2), 166(2)); an exceptional trip must be decided within 24 hours",
         params: IdParams,
         body: NewTravelRequest,
         response: { 201: TravelRequestSchema, ...errors },
@@ -100,6 +104,7 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const verdict = validateTravelRequest({
         regime: c.regime, residenceUnitId: c.residenceUnitId, category: b.category, relation: b.relation ?? null, circumstance: b.circumstance ?? null,
         destinationUnitIds: b.destinationUnitIds, departAt: b.departAt, returnAt: b.returnAt, travelDays: b.travelDays, reason: b.reason, submittedAt,
+        studyRegistrationOffice: b.studyRegistrationOffice ?? null,
       });
       if (!verdict.ok) throw new Errors.VALIDATION(`body/${verdict.problems[0]!.field} ${verdict.problems[0]!.message}`);
       const domestic = b.destinationUnitIds.filter((u) => !isForeignDestination(u));
@@ -108,10 +113,11 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (unknown.length) throw new Errors.VALIDATION(`body/destinationUnitIds ${unknown.join(', ')} is not a district or city (level 2 unit)`);
       const reqId = await inTransaction(app.pg, async (db) => {
         const { rows } = await db.query<{ id: string }>(
-          `insert into travel_requests (client_id, category, relation, circumstance, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by, route)
-           values ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), to_timestamp($7 / 1000.0), $8, $9, to_timestamp($10 / 1000.0), $11, to_timestamp($12 / 1000.0), $13) returning id`,
+          `insert into travel_requests (client_id, category, relation, circumstance, destination_unit_ids, depart_at, return_at, travel_days, reason, submitted_at, submitted_by, decide_by, route,
+                                        study_registration_office)
+           values ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0), to_timestamp($7 / 1000.0), $8, $9, to_timestamp($10 / 1000.0), $11, to_timestamp($12 / 1000.0), $13, $14) returning id`,
           [id, b.category, b.relation ?? null, b.circumstance ?? null, b.destinationUnitIds, b.departAt, b.returnAt, b.travelDays, b.reason, submittedAt, user.id, verdict.decideBy,
-            b.route ? JSON.stringify(b.route) : null],
+            b.route ? JSON.stringify(b.route) : null, b.studyRegistrationOffice ?? null],
         );
         await appendAudit(db, {
           actor: actorOf(user), action: 'travel_request.create', subjectType: 'travel_request', subjectId: rows[0]!.id, reason: b.reason,
@@ -147,7 +153,7 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!r || (scope && r.district_id !== scope)) throw new Errors.NOT_FOUND(`travel request ${id}`);
         if (r.status !== 'pending') throw new Errors.CONFLICT(`travel request ${id} is already ${r.status}`);
         const now = Date.now();
-        const late = now > (r.decide_by as Date).getTime();
+        const late = r.decide_by !== null && now > (r.decide_by as Date).getTime();
         let permitId: string | null = null;
         if (b.decision === 'approve') {
           if ((r.return_at as Date).getTime() <= now) throw new Errors.CONFLICT(`travel request ${id}: the trip would already be over; deny it instead`);

@@ -156,6 +156,7 @@ export const en: Catalogue = {
   'travel.decisionReason': 'Reason for the decision',
   'travel.left': '{time} left',
   'travel.overdue': 'deadline passed {time} ago',
+  'travel.noLimit': 'no legal time limit',
   'travel.empty': 'No requests',
   'travel.permitOnMap': 'Permit on the map',
   'travel.status.pending': 'pending',

@@ -156,6 +156,7 @@ export const ky: Catalogue = {
   'travel.decisionReason': 'Чечимдин негизи',
   'travel.left': '{time} калды',
   'travel.overdue': 'мөөнөтү {time} мурун бүткөн',
+  'travel.noLimit': 'мыйзамда мөөнөт белгиленген эмес',
   'travel.empty': 'Арыздар жок',
   'travel.permitOnMap': 'Уруксат картада',
   'travel.status.pending': 'каралууда',

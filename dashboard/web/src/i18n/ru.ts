@@ -155,6 +155,7 @@ export const ru = {
   'travel.decisionReason': 'Основание решения',
   'travel.left': 'осталось {time}',
   'travel.overdue': 'срок истёк {time} назад',
+  'travel.noLimit': 'срок законом не установлен',
   'travel.empty': 'Заявок нет',
   'travel.permitOnMap': 'Разрешение на карте',
   'travel.status.pending': 'на рассмотрении',

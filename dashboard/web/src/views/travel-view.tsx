@@ -109,8 +109,8 @@ export function TravelView({ config, units, stream }: { config: UiConfig; units:
               <td>{date(r.departAt)} — {date(r.returnAt)}</td>
               <td>{r.reason}</td>
               <td>
-                {dateTime(r.decideBy)}<br />
-                {r.status === 'pending' || r.status === 'expired'
+                {r.decideBy === null ? <span class="muted">{t('travel.noLimit')}</span> : dateTime(r.decideBy)}<br />
+                {(r.status === 'pending' || r.status === 'expired') && r.decideBy !== null
                   ? <span class={`sla ${r.decideBy < now ? 'sla-breached' : r.decideBy - now < 3_600_000 ? 'sla-soon' : ''}`}>{r.decideBy >= now ? t('travel.left', { time: clock(r.decideBy - now) }) : t('travel.overdue', { time: clock(now - r.decideBy) })}</span>
                   : <span>{t(`travel.status.${r.status}`)}</span>}
               </td>
