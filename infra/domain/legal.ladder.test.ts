@@ -212,13 +212,17 @@ describe('early termination and change of duties', () => {
     expect(EARLY_TERMINATION_RETRY_MONTHS).toBe(3);
     const courtRulings = [{ kind: 'court_submission_early_termination' as const, outcome: 'refused' as const, decidedOn: '2026-08-15' }];
     const decisions: PastDecision[] = [{ kind: 'court_submission_early_termination', accepted: true, decidedAt: at('2026-08-01'), violationIds: [] }];
+    // "по истечении трех месяцев": the term's last day is 2026-11-15, so the first day allowed is the 16th (term.ts).
     expect(earlyTerminationProposal(history({ ...half, decisions, courtRulings, now: at('2026-11-14') }))).toBeNull();
-    expect(earlyTerminationProposal(history({ ...half, decisions, courtRulings, now: at('2026-11-15') }))?.why).toMatch(/refusal of 2026-08-15/);
+    expect(earlyTerminationProposal(history({ ...half, decisions, courtRulings, now: at('2026-11-15') }))).toBeNull();
+    expect(earlyTerminationProposal(history({ ...half, decisions, courtRulings, now: at('2026-11-16') }))?.why).toMatch(/refusal of 2026-08-15/);
   });
-  it('PEC KR art. 166(4): the 3-month bar after a refusal binds the officer too, and ends on the same date 3 months later', () => {
+  it('PEC KR art. 166(4): the 3-month bar after a refusal binds the officer too; its last day is the same date 3 months later (or the month\'s last day)', () => {
     const ruling = { kind: 'court_submission_early_termination' as ProposalKind, outcome: 'refused' as const, decidedOn: '2026-03-31' };
-    expect(earlyTerminationBarredUntil({ courtRulings: [ruling], now: at('2026-06-29') })).toBe('2026-06-30');
-    expect(earlyTerminationBarredUntil({ courtRulings: [ruling], now: at('2026-06-30') })).toBeNull();
+    // 31 March + 3 months: 30 June is the last day of the term; a new submission from 1 July.
+    expect(earlyTerminationBarredUntil({ courtRulings: [ruling], now: at('2026-06-29') })).toBe('2026-07-01');
+    expect(earlyTerminationBarredUntil({ courtRulings: [ruling], now: at('2026-06-30') })).toBe('2026-07-01');
+    expect(earlyTerminationBarredUntil({ courtRulings: [ruling], now: at('2026-07-01') })).toBeNull();
     expect(earlyTerminationBarredUntil({ courtRulings: [{ ...ruling, outcome: 'granted' }], now: at('2026-04-01') })).toBeNull();
   });
   it('PEC KR art. 166(4): not while an earlier submission awaits the court', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ARRIVAL_DAYS, CHECK_INS_PER_MONTH, PAROLE_ARRIVAL_DAYS } from './legal.ts';
-import { addMonths, arrivalOverdue, bishkekDate, checkInCalendar, checkInCalendarStart, checkInsToSchedule, computeTerm, termHalfway } from './term.ts';
+import { addMonths, arrivalOverdue, bishkekDate, bishkekMidnight, checkInCalendar, checkInCalendarStart, checkInsToSchedule, computeTerm, termExpiresOn, termHalfway, termLastDay, withinTerm } from './term.ts';
+import { earlyTerminationBarredUntil, nextLadderStep } from './violation-ladder.ts';
 
 const base = { effectiveDate: '2026-03-02', registeredOn: '2026-03-09', termMonths: 12 };
 
@@ -113,5 +114,53 @@ describe('check-in calendar and the arrival window', () => {
     expect(checkInCalendarStart(t, '2026-03-09', '2026-06-10')).toBe('2026-06-10');
     expect(checkInsToSchedule(t, '2026-03-09', '2026-06-10')[0]).toBe('2026-06-22');
     expect(checkInCalendarStart(computeTerm({ regime: 'restriction_of_freedom', effectiveDate: '2026-03-02', registeredOn: null, termMonths: 12 }), null, '2026-03-02')).toBeNull();
+  });
+});
+
+// One convention for every term of the Code (term.ts, docs/legal-workflow.md "Counting terms"):
+// the event's day is day 0, the term's last day is included, "по истечении" is the day after it.
+// Each term is checked on the day before its last day, on its last day and on the day after.
+describe('counting the Code\'s terms', () => {
+  const at = (date: string, hour: number) => bishkekMidnight(date) + hour * 3_600_000;
+  it('the convention: an N-day term ends N days after the event, a month term on the same date (or the month\'s last day)', () => {
+    expect(termLastDay('2026-01-25', { days: 10 })).toBe('2026-02-04');
+    expect(termLastDay('2026-01-31', { months: 1 })).toBe('2026-02-28');
+    expect(termLastDay('2028-02-29', { months: 12 })).toBe('2029-02-28');
+    expect(withinTerm('2026-01-25', '2026-01-25', { days: 10 })).toBe(false);
+    expect(withinTerm('2026-01-26', '2026-01-25', { days: 10 })).toBe(true);
+    expect(termExpiresOn('2026-01-25', { days: 10 })).toBe('2026-02-05');
+    // A Bishkek day, not a UTC one: 23:30 in Bishkek on the last day is still within.
+    expect(bishkekDate(at('2026-02-04', 23.5))).toBe('2026-02-04');
+  });
+  it('PEC KR arts. 61(2), 160^2(2), 166(1)(1): the 10-day arrival term: the day before and the day of the deadline in time, the day after overdue', () => {
+    const term = computeTerm({ ...base, regime: 'probation_supervision', effectiveDate: '2026-03-02', registeredOn: null });
+    expect(term.arrivalDeadline).toBe('2026-03-12');
+    expect(arrivalOverdue(term, null, '2026-03-11')).toBe(false);
+    expect(arrivalOverdue(term, null, '2026-03-12')).toBe(false);
+    expect(arrivalOverdue(term, null, '2026-03-13')).toBe(true);
+  });
+  it('PEC KR art. 160(6): the 5-day arrival term on parole: the day before, the day of and the day after', () => {
+    const term = computeTerm({ ...base, regime: 'parole', effectiveDate: '2026-03-02', registeredOn: null });
+    expect(term.arrivalDeadline).toBe('2026-03-07');
+    expect([arrivalOverdue(term, null, '2026-03-06'), arrivalOverdue(term, null, '2026-03-07'), arrivalOverdue(term, null, '2026-03-08')]).toEqual([false, false, true]);
+  });
+  it('PEC KR art. 168(2): "в течение года" after a warning: a repeat the day before and the day the year ends is within it, the day after is not', () => {
+    const warning = { kind: 'written_warning' as const, accepted: true, decidedAt: at('2026-02-03', 12), violationIds: ['a'] };
+    const kindOn = (date: string) => nextLadderStep({
+      regime: 'probation_supervision', termStart: '2026-01-10', termEnd: '2028-01-10', birthDate: null, damagesOutstanding: false,
+      violations: [{ id: 'a', obligation: 'stay_in_residence_unit', occurredAt: at('2026-02-01', 12), validReason: null }, { id: 'b', obligation: 'stay_in_residence_unit', occurredAt: at(date, 23), validReason: null }],
+      decisions: [warning], courtRulings: [], now: at('2027-03-01', 12),
+    })?.kind;
+    expect(termLastDay('2026-02-03', { months: 12 })).toBe('2027-02-03');
+    expect(kindOn('2027-02-02')).toBe('court_submission_add_duties');
+    expect(kindOn('2027-02-03')).toBe('court_submission_add_duties');
+    expect(kindOn('2027-02-04')).toBe('written_warning');
+  });
+  it('PEC KR arts. 166(4), 167(3): "по истечении трех месяцев с момента отказа": barred the day before and the day the term ends, allowed the day after', () => {
+    const courtRulings = [{ kind: 'court_submission_early_termination' as const, outcome: 'refused' as const, decidedOn: '2026-08-15' }];
+    const barredOn = (date: string) => earlyTerminationBarredUntil({ courtRulings, now: at(date, 12) });
+    expect(barredOn('2026-11-14')).toBe('2026-11-16');
+    expect(barredOn('2026-11-15')).toBe('2026-11-16');
+    expect(barredOn('2026-11-16')).toBeNull();
   });
 });

@@ -48,6 +48,43 @@ export function bishkekMidnight(date: string): number {
   return parse(date) - BISHKEK_OFFSET_MS;
 }
 
+// ---------------------------------------------------------------------------------------------
+// How the Code's terms are counted: one convention for every term (docs/legal-workflow.md,
+// "Counting terms"), with boundary tests in legal.term.test.ts.
+// - Calendar days in Asia/Bishkek (bishkekDate): an instant belongs to the day it is in Bishkek.
+// - A term counted from an event ("в течение десяти календарных дней со дня вступления ... в
+//   законную силу", "в течение года" after a warning, "по истечении трех месяцев с момента отказа")
+//   begins the day after the event: the event's own day is day 0.
+// - A term of N days ends at the end of the N-th day after the event. A term of N months (a year is
+//   12) ends at the end of the day with the event's date N months later, or the month's last day
+//   when it has no such date (31 January + 1 month: 28 or 29 February).
+// - Within the term: up to and including its last day. After the term ("по истечении"): from the
+//   day after its last day.
+// ---------------------------------------------------------------------------------------------
+
+/** The length of a term of the Code. */
+export type TermLength = { days: number } | { months: number };
+
+/** The last day of a term counted from an event on `eventDay` (see the convention above). */
+export function termLastDay(eventDay: string, length: TermLength): string {
+  return 'days' in length ? addDays(eventDay, length.days) : addMonths(eventDay, length.months);
+}
+
+/** Whether `day` lies within the term: after the event's day and up to and including its last day. */
+export function withinTerm(day: string, eventDay: string, length: TermLength): boolean {
+  return day > eventDay && day <= termLastDay(eventDay, length);
+}
+
+/** The first day after the term ("по истечении"): the day after its last day. */
+export function termExpiresOn(eventDay: string, length: TermLength): string {
+  return addDays(termLastDay(eventDay, length), 1);
+}
+
+/** The last instant of a calendar day in Asia/Bishkek (a term's last day ends then). */
+export function bishkekEndOfDay(date: string): number {
+  return bishkekMidnight(addDays(date, 1)) - 1;
+}
+
 export interface TermInput {
   regime: RegimeKind;
   /** Date the sentence (or the parole or deferral decision) took legal effect; for parole, the release. */
@@ -78,7 +115,7 @@ export function computeTerm(input: TermInput): Term {
   const termStart = rule.startsFrom === 'effective_date' || rule.startsFrom === 'release' ? input.effectiveDate : input.registeredOn;
   return {
     termStart,
-    arrivalDeadline: addDays(input.effectiveDate, rule.arrivalDays),
+    arrivalDeadline: termLastDay(input.effectiveDate, { days: rule.arrivalDays }),
     termEnd: termStart ? addMonths(termStart, input.termMonths) : null,
     articles: rule.articles,
   };

@@ -17,7 +17,7 @@ import {
   VIOLATION_LADDER,
   regimeKindArticles,
 } from './legal.ts';
-import { addDays, addMonths, ageOn, bishkekDate, bishkekMidnight, termHalfway } from './term.ts';
+import { addMonths, ageOn, bishkekDate, bishkekEndOfDay, bishkekMidnight, termExpiresOn, termHalfway, termLastDay } from './term.ts';
 import type { CourtOutcome, Obligation, ProposalKind, RegimeKind } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -150,10 +150,10 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
   const warn = (why: string, reason: ProposalReason): Proposal => ({ kind: 'written_warning', articles: [...rules.warning], why, reason, violationIds: ids });
   if (!warning) return warn(`${pending.length} violation(s) without a valid reason and no written warning yet.`, { code: 'no_warning_yet', params: { count: pending.length } });
 
-  // "в течение года": to the end of the same calendar date a year later (Asia/Bishkek).
+  // "в течение года": to the end of the term's last day, the same calendar date a year later (term.ts).
   const windowEnd = rules.repeatWindowMonths === null
     ? Infinity
-    : bishkekMidnight(addDays(addMonths(fmt(warning.decidedAt), rules.repeatWindowMonths), 1)) - 1;
+    : bishkekEndOfDay(termLastDay(fmt(warning.decidedAt), { months: rules.repeatWindowMonths }));
   const repeats = counted.filter((v) => v.occurredAt > warning.decidedAt && v.occurredAt <= windowEnd);
   const pendingRepeats = pending.filter((v) => repeats.includes(v));
   if (!pendingRepeats.length) {
@@ -204,7 +204,8 @@ export function earlyTerminationProposal(h: CaseHistory): Proposal | null {
 
   const refusals = h.courtRulings.filter((r) => r.kind === 'court_submission_early_termination' && r.outcome === 'refused').map((r) => r.decidedOn).sort();
   const lastRefusal = refusals[refusals.length - 1];
-  if (lastRefusal && today < addMonths(lastRefusal, EARLY_TERMINATION_RETRY_MONTHS)) return null;
+  // "по истечении трех месяцев с момента отказа": from the day after the 3-month term's last day.
+  if (lastRefusal && today < termExpiresOn(lastRefusal, { months: EARLY_TERMINATION_RETRY_MONTHS })) return null;
   const lastRulingMs = lastRefusal ? bishkekMidnight(lastRefusal) : -Infinity;
   const earlier = h.decisions.filter((d) => d.kind === 'court_submission_early_termination' && d.decidedAt >= lastRulingMs);
   // Sent and not yet ruled on, or declined by the officer less than the waiting period ago.
@@ -226,16 +227,17 @@ export function earlyTerminationProposal(h: CaseHistory): Proposal | null {
 }
 
 /**
- * The day before which the office may not submit early termination again after the court refused
- * it (PEC KR arts. 166(4), 167(3): "не ранее чем через три месяца"), or null when nothing bars it.
- * A legal bar, not a proposal: the officer cannot decide past it either.
+ * The first day on which the office may submit early termination again after the court refused it
+ * (PEC KR arts. 166(4), 167(3): "по истечении трех месяцев с момента отказа", counted as term.ts
+ * says: the day after the same date 3 months later), or null when nothing bars it now. A legal bar,
+ * not a proposal: the officer cannot decide past it either.
  */
 export function earlyTerminationBarredUntil(h: Pick<CaseHistory, 'courtRulings' | 'now'>): string | null {
   const refusals = h.courtRulings.filter((r) => r.kind === 'court_submission_early_termination' && r.outcome === 'refused').map((r) => r.decidedOn).sort();
   const last = refusals[refusals.length - 1];
   if (!last) return null;
-  const until = addMonths(last, EARLY_TERMINATION_RETRY_MONTHS);
-  return bishkekDate(h.now) < until ? until : null;
+  const from = termExpiresOn(last, { months: EARLY_TERMINATION_RETRY_MONTHS });
+  return bishkekDate(h.now) < from ? from : null;
 }
 
 /**

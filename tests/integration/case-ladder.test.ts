@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../infra/audit/audit-log.ts';
-import { addMonths, bishkekDate } from '../../infra/domain/term.ts';
+import { addDays, addMonths, bishkekDate } from '../../infra/domain/term.ts';
 import { BISHKEK, expectJson, newCaseBody, signedInUser, type Session } from '../support/fixtures.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -172,7 +172,8 @@ describe('the violation ladder through the API', () => {
     // Not proposed, and barred by law for 3 months: even the officer's choice is refused, naming the date.
     const noSubmission = await decide(client, { kind: 'court_submission_early_termination', accept: true, reason: 'Again, the client keeps working' });
     expect(noSubmission.status).toBe(409);
-    expect(((await noSubmission.json()) as { message: string }).message).toContain(addMonths(refusedOn, 3));
+    // The first day after the 3-month term (term.ts: the term's last day is the same date 3 months on).
+    expect(((await noSubmission.json()) as { message: string }).message).toContain(addDays(addMonths(refusedOn, 3), 1));
     // The same history 2 months earlier (submission 5 months ago, refusal 4): the wait is over.
     await p.pool.query(`update sanction_decisions set decided_at = decided_at - interval '5 months' where client_id = $1`, [client]);
     await p.pool.query(`update court_outcomes set decided_on = $2 where client_id = $1`, [client, addMonths(today, -4)]);
