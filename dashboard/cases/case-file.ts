@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { OBLIGATION_ARTICLES, obligationApplies } from '../../infra/domain/legal.ts';
+import { OBLIGATION_ARTICLES, obligationApplies, obligationArticles } from '../../infra/domain/legal.ts';
 import { termHalfway } from '../../infra/domain/term.ts';
-import { OBLIGATIONS, type PermitCategory, type RegimeKind } from '../../infra/domain/types.ts';
+import { OBLIGATIONS, type DeferralArrivalBasis, type PermitCategory, type RegimeKind } from '../../infra/domain/types.ts';
 import { CLIENT_COLUMNS, rowToClient, type ClientRecord } from './client-record.ts';
 import { termOf } from './case-history.ts';
 
@@ -61,8 +61,8 @@ export async function listClientSummaries(db: pg.Pool | pg.PoolClient, scope: st
 }
 
 /** The obligations of a regime with the articles that impose them, as the case file shows them. */
-export function obligationsOf(regime: RegimeKind) {
-  return OBLIGATIONS.filter((o) => obligationApplies(o, regime)).map((o) => ({ obligation: o, text: OBLIGATION_ARTICLES[o].textRu, articles: [...OBLIGATION_ARTICLES[o].articles[regime]] }));
+export function obligationsOf(regime: RegimeKind, deferralBasis: DeferralArrivalBasis | null = null) {
+  return OBLIGATIONS.filter((o) => obligationApplies(o, regime)).map((o) => ({ obligation: o, text: OBLIGATION_ARTICLES[o].textRu, articles: [...obligationArticles(o, regime, deferralBasis)] }));
 }
 
 export async function readCaseFile(db: pg.Pool | pg.PoolClient, c: ClientRecord) {
@@ -101,10 +101,11 @@ export async function readCaseFile(db: pg.Pool | pg.PoolClient, c: ClientRecord)
     term: {
       courtDecisionDate: c.courtDecisionDate, effectiveDate: c.effectiveDate, registeredOn: c.registeredOn, termMonths: c.termMonths,
       termStart: term.termStart, termEnd: term.termEnd, halfwayOn: term.termStart && term.termEnd ? termHalfway(term.termStart, term.termEnd) : null,
-      arrivalDeadline: term.arrivalDeadline, articles: [...term.articles], damagesOutstanding: c.damagesOutstanding,
+      arrivalDeadline: term.arrivalDeadline, deferralBasis: c.deferralBasis, arrivedAtResidenceOn: c.arrivedAtResidenceOn,
+      articles: [...term.articles], damagesOutstanding: c.damagesOutstanding,
     },
     arrivalDeadline: term.arrivalDeadline,
-    obligations: obligationsOf(c.regime),
+    obligations: obligationsOf(c.regime, c.deferralBasis),
     courtDuties: c.courtDuties,
     zones: zones.rows,
     permits: permits.rows.map((r) => ({

@@ -1,12 +1,20 @@
 import type pg from 'pg';
-import { addMonths, computeTerm } from '../../infra/domain/term.ts';
+import { addMonths, computeTerm, type TermInput } from '../../infra/domain/term.ts';
 import type { CourtOutcome, Obligation, ProposalKind } from '../../infra/domain/types.ts';
 import type { CaseHistory, CourtRuling, LadderViolation, PastDecision } from '../../infra/domain/violation-ladder.ts';
 import type { ClientRecord } from './client-record.ts';
 
+/** What computeTerm needs from a case file. */
+export function termInputOf(c: ClientRecord, registeredOn: string | null = c.registeredOn): TermInput {
+  return {
+    regime: c.regime, effectiveDate: c.effectiveDate, registeredOn, termMonths: c.termMonths,
+    deferralBasis: c.deferralBasis, arrivedAtResidenceOn: c.arrivedAtResidenceOn,
+  };
+}
+
 /** Term start and end as stored when the case was opened, else as the law computes them. */
-export function termOf(c: ClientRecord): { termStart: string | null; termEnd: string | null; arrivalDeadline: string; articles: readonly string[] } {
-  const t = computeTerm({ regime: c.regime, effectiveDate: c.effectiveDate, registeredOn: c.registeredOn, termMonths: c.termMonths });
+export function termOf(c: ClientRecord): { termStart: string | null; termEnd: string | null; arrivalDeadline: string | null; articles: readonly string[] } {
+  const t = computeTerm(termInputOf(c));
   const termStart = c.termStart ?? t.termStart;
   return {
     termStart,

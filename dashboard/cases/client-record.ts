@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RegimeKind, RiskLevel } from '../../infra/domain/types.ts';
+import type { DeferralArrivalBasis, RegimeKind, RiskLevel } from '../../infra/domain/types.ts';
 import { Errors } from '../errors.ts';
 import { districtScope, type SessionUser } from '../plugins/application/auth.ts';
 
@@ -15,6 +15,9 @@ export interface ClientRecord {
   termStart: string | null;
   termEnd: string | null;
   arrivalDeadline: string | null;
+  /** Deferred sentences only: where the arrival term runs from (160^2(2) or 160^1(4)). */
+  deferralBasis: DeferralArrivalBasis | null;
+  arrivedAtResidenceOn: string | null;
   residenceUnitId: string;
   districtId: string;
   officerId: string | null;
@@ -31,7 +34,7 @@ const d = (col: string) => `to_char(c.${col}, 'YYYY-MM-DD') as ${col}`;
 export const CLIENT_COLUMNS = [
   'c.id', 'c.full_name', 'c.regime', d('court_decision_date'), d('effective_date'), d('registered_on'), 'c.term_months', d('term_start'), d('term_end'),
   d('arrival_deadline'), 'c.residence_unit_id', 'c.district_id', 'c.officer_id', 'c.risk_level', d('birth_date'), 'c.address', 'c.court_name',
-  'c.court_duties', 'c.damages_outstanding', 'c.created_at',
+  'c.court_duties', 'c.damages_outstanding', 'c.created_at', 'c.deferral_basis', d('arrived_at_residence_on'),
 ].join(', ');
 
 export function rowToClient(r: Record<string, unknown>): ClientRecord {
@@ -46,6 +49,8 @@ export function rowToClient(r: Record<string, unknown>): ClientRecord {
     termStart: (r.term_start as string | null) ?? null,
     termEnd: (r.term_end as string | null) ?? null,
     arrivalDeadline: (r.arrival_deadline as string | null) ?? null,
+    deferralBasis: (r.deferral_basis as DeferralArrivalBasis | null) ?? null,
+    arrivedAtResidenceOn: (r.arrived_at_residence_on as string | null) ?? null,
     residenceUnitId: r.residence_unit_id as string,
     districtId: r.district_id as string,
     officerId: (r.officer_id as string | null) ?? null,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { appendAudit } from '../../infra/audit/audit-log.ts';
-import { OBLIGATION_ARTICLES } from '../../infra/domain/legal.ts';
+import { OBLIGATION_ARTICLES, obligationArticles } from '../../infra/domain/legal.ts';
 import { bishkekDate } from '../../infra/domain/term.ts';
 import type { Obligation, ProposalKind } from '../../infra/domain/types.ts';
 import { evidenceSha256, renderSanctionDocx, renderSanctionPdf, type SanctionDocumentInput } from '../documents/index.ts';
@@ -118,11 +118,11 @@ export async function assembleSanctionDocument(db: pg.PoolClient, c: ClientRecor
       termMonths: c.termMonths,
       residenceUnitName: unitName(c.residenceUnitId),
     },
-    obligationsBreached: breached.map((o) => ({ text: OBLIGATION_ARTICLES[o].textRu, articles: [...OBLIGATION_ARTICLES[o].articles[c.regime]] })),
+    obligationsBreached: breached.map((o) => ({ text: OBLIGATION_ARTICLES[o].textRu, articles: [...obligationArticles(o, c.regime, c.deferralBasis)] })),
     violations: violations.rows.map((v) => ({
       occurredAt: v.occurred_at.getTime(),
       obligation: OBLIGATION_ARTICLES[v.obligation].textRu,
-      articles: [...OBLIGATION_ARTICLES[v.obligation].articles[c.regime]],
+      articles: [...obligationArticles(v.obligation, c.regime, c.deferralBasis)],
       alert: v.alert_id && v.alert_type ? { id: v.alert_id, type: v.alert_type } : null,
       validReason: v.valid_reason,
     })),

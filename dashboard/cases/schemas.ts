@@ -1,7 +1,7 @@
 /** TypeBox schemas of the case API (docs/case-api.md): requests are validated, responses serialised by them. */
 import { PROPOSAL_REASONS } from '../../infra/domain/violation-ladder.ts';
 import { Type, type TSchema } from 'typebox';
-import { OBLIGATIONS, PERMIT_CATEGORIES, PROPOSAL_KINDS, REGIME_KINDS, RISK_LEVELS, TRAVEL_REQUEST_STATUSES } from '../../infra/domain/types.ts';
+import { DEFERRAL_ARRIVAL_BASES, OBLIGATIONS, PERMIT_CATEGORIES, PROPOSAL_KINDS, REGIME_KINDS, RISK_LEVELS, TRAVEL_REQUEST_STATUSES } from '../../infra/domain/types.ts';
 
 import { ErrorBody } from '../routes/api/alerts.ts';
 
@@ -54,6 +54,10 @@ export const NewClient = Type.Object(
     courtDuties: Type.Optional(Type.Array(Type.String({ minLength: 3, maxLength: 1000 }), { maxItems: 50 })),
     damagesOutstanding: Type.Optional(Type.Boolean()),
     plan: Type.Optional(Type.String({ minLength: 3, maxLength: 20000, description: 'Supervision (resocialization) plan, PEC KR art. 165(2)' })),
+    deferralBasis: Type.Optional(Type.Enum(DEFERRAL_ARRIVAL_BASES, {
+      description: 'Deferred sentences only (default court_decision): court_decision, 10 calendar days from the decision taking effect (PEC KR art. 160^2(2)); release_from_prison, 5 days from arriving at the place of residence (160^1(4))',
+    })),
+    arrivedAtResidenceOn: Type.Optional(Type.String({ format: 'date', description: 'release_from_prison only: the day the client arrived at the place of residence (160^1(4))' })),
   },
   { additionalProperties: false },
 );
@@ -101,10 +105,13 @@ export const CaseFile = Type.Object({
   }),
   term: Type.Object({
     courtDecisionDate: CalendarDate, effectiveDate: CalendarDate, registeredOn: Nullable(CalendarDate), termMonths: Type.Integer(),
-    termStart: Nullable(CalendarDate), termEnd: Nullable(CalendarDate), halfwayOn: Nullable(CalendarDate), arrivalDeadline: CalendarDate,
+    termStart: Nullable(CalendarDate), termEnd: Nullable(CalendarDate), halfwayOn: Nullable(CalendarDate),
+    // null while it cannot be known: released from prison under a deferment and not yet home (PEC KR art. 160^1(4))
+    arrivalDeadline: Nullable(CalendarDate),
+    deferralBasis: Nullable(Type.Enum(DEFERRAL_ARRIVAL_BASES)), arrivedAtResidenceOn: Nullable(CalendarDate),
     articles: Articles, damagesOutstanding: Type.Boolean(),
   }),
-  arrivalDeadline: CalendarDate,
+  arrivalDeadline: Nullable(CalendarDate),
   obligations: Type.Array(Type.Object({ obligation: Type.Enum(OBLIGATIONS), text: Type.String(), articles: Articles })),
   courtDuties: Type.Array(Type.String()),
   zones: Type.Array(Zone),

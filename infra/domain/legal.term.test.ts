@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARRIVAL_DAYS, CHECK_INS_PER_MONTH, PAROLE_ARRIVAL_DAYS } from './legal.ts';
+import { ARRIVAL_DAYS, CHECK_INS_PER_MONTH, DEFERRAL_RELEASE_ARRIVAL_DAYS, PAROLE_ARRIVAL_DAYS, obligationArticles } from './legal.ts';
 import { addMonths, arrivalOverdue, bishkekDate, bishkekMidnight, checkInCalendar, checkInCalendarStart, checkInsToSchedule, computeTerm, termExpiresOn, termHalfway, termLastDay, withinTerm } from './term.ts';
 import { earlyTerminationBarredUntil, nextLadderStep } from './violation-ladder.ts';
 
@@ -162,5 +162,35 @@ describe('counting the Code\'s terms', () => {
     expect(barredOn('2026-11-14')).toBe('2026-11-16');
     expect(barredOn('2026-11-15')).toBe('2026-11-16');
     expect(barredOn('2026-11-16')).toBeNull();
+  });
+});
+
+describe('deferred sentence: the arrival term by its basis', () => {
+  const deferred = { regime: 'deferred_sentence' as const, effectiveDate: '2026-03-02', registeredOn: null, termMonths: 36 };
+  it('PEC KR art. 160^2(2): no later than 10 calendar days after the court decision takes effect (the default basis)', () => {
+    expect(computeTerm(deferred)).toMatchObject({ arrivalDeadline: '2026-03-12', articles: ['PEC KR art. 160^2(2)', 'PEC KR art. 160^3(1)'] });
+    expect(computeTerm({ ...deferred, deferralBasis: 'court_decision' }).arrivalDeadline).toBe('2026-03-12');
+    expect(obligationArticles('arrive_within_term', 'deferred_sentence', 'court_decision')).toEqual(['PEC KR art. 160^2(2)']);
+  });
+  it('PEC KR art. 160^1(4): released from prison under a deferment, within 5 days of arrival at the place of residence: the day before, the day of and the day after', () => {
+    expect(DEFERRAL_RELEASE_ARRIVAL_DAYS).toBe(5);
+    const notHome = computeTerm({ ...deferred, deferralBasis: 'release_from_prison' });
+    // Not yet home: no deadline can be known, nothing is overdue, no calendar yet.
+    expect(notHome).toMatchObject({ arrivalDeadline: null, termStart: '2026-03-02', articles: ['PEC KR art. 160^1(4)', 'PEC KR art. 160^3(1)'] });
+    expect(arrivalOverdue(notHome, null, '2026-06-01')).toBe(false);
+    expect(checkInCalendarStart(notHome, null, '2026-03-05')).toBeNull();
+    const home = computeTerm({ ...deferred, deferralBasis: 'release_from_prison', arrivedAtResidenceOn: '2026-03-20' });
+    expect(home.arrivalDeadline).toBe('2026-03-25');
+    expect([arrivalOverdue(home, null, '2026-03-24'), arrivalOverdue(home, null, '2026-03-25'), arrivalOverdue(home, null, '2026-03-26')]).toEqual([false, false, true]);
+    expect(checkInCalendarStart(home, null, '2026-03-21')).toBe('2026-03-26');
+    expect(obligationArticles('arrive_within_term', 'deferred_sentence', 'release_from_prison')).toEqual(['PEC KR art. 160^1(4)']);
+  });
+  it('PEC KR art. 160^4(2): a missed arrival of a deferred sentence proposes revoking the deferment, whatever its basis', () => {
+    const p = nextLadderStep({
+      regime: 'deferred_sentence', termStart: '2026-03-02', termEnd: '2029-03-02', birthDate: null, damagesOutstanding: false,
+      violations: [{ id: 'a', obligation: 'arrive_within_term', occurredAt: bishkekMidnight('2026-03-26'), validReason: null }],
+      decisions: [], courtRulings: [], now: bishkekMidnight('2026-03-27'),
+    });
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 160^4(2)'], reason: { code: 'failure_to_appear' } });
   });
 });

@@ -14,7 +14,7 @@
  *      functions beside this file: term.ts (term, arrival, check-ins), travel-request.ts
  *      (63(2), 166(2)) and violation-ladder.ts (64, 160^4, 166(3)-(4), 167(3), 168).
  */
-import type { AlertType, Obligation, ProposalKind, RegimeKind, Severity } from './types.ts';
+import type { AlertType, DeferralArrivalBasis, Obligation, ProposalKind, RegimeKind, Severity } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Section 1. Geofence obligations
@@ -191,6 +191,13 @@ export function isForeignDestination(unitId: string): boolean {
 export const ARRIVAL_DAYS = 10;
 /** Days from release on parole to report to the office (PEC KR art. 160(6)). */
 export const PAROLE_ARRIVAL_DAYS = 5;
+/** Days from arriving at the place of residence, after release from prison under a deferment, to report (PEC KR art. 160^1(4)). */
+export const DEFERRAL_RELEASE_ARRIVAL_DAYS = 5;
+/** The articles of a deferred sentence's arrival term on each basis (types.ts DEFERRAL_ARRIVAL_BASES). */
+export const DEFERRAL_ARRIVAL_ARTICLES: Readonly<Record<DeferralArrivalBasis, readonly string[]>> = {
+  court_decision: ['PEC KR art. 160^2(2)'],
+  release_from_prison: ['PEC KR art. 160^1(4)'],
+};
 
 /** Where each regime's term starts and its arrival deadline comes from. */
 export const TERM_RULES: Readonly<Record<RegimeKind, { startsFrom: 'registration' | 'appearance' | 'effective_date' | 'release'; arrivalDays: number; articles: readonly string[] }>> = {
@@ -324,6 +331,16 @@ export const OBLIGATION_ARTICLES: Readonly<Record<Obligation, { textRu: string; 
     },
   },
 };
+
+/**
+ * The articles an obligation's breach cites for one client: the regime's, except that a deferred
+ * sentence's arrival term comes from 160^1(4) for a person released from prison under the
+ * deferment (160^2(2) otherwise).
+ */
+export function obligationArticles(obligation: Obligation, regime: RegimeKind, deferralBasis: DeferralArrivalBasis | null = null): readonly string[] {
+  if (obligation === 'arrive_within_term' && regime === 'deferred_sentence' && deferralBasis) return DEFERRAL_ARRIVAL_ARTICLES[deferralBasis];
+  return OBLIGATION_ARTICLES[obligation].articles[regime];
+}
 
 /**
  * Whether a regime has an obligation at all: one with no article for it (identity documents under a

@@ -3,8 +3,8 @@
  * when it ends, and the check-in calendar. Pure functions over calendar dates ("YYYY-MM-DD",
  * Asia/Bishkek); the numbers and articles come from legal.ts.
  */
-import { CHECK_INS_PER_MONTH, DEFAULT_CHECK_IN_DAYS, TERM_RULES } from './legal.ts';
-import type { RegimeKind } from './types.ts';
+import { CHECK_INS_PER_MONTH, DEFAULT_CHECK_IN_DAYS, DEFERRAL_ARRIVAL_ARTICLES, DEFERRAL_RELEASE_ARRIVAL_DAYS, TERM_RULES } from './legal.ts';
+import type { DeferralArrivalBasis, RegimeKind } from './types.ts';
 
 const DAY_MS = 86_400_000;
 /** Kyrgyzstan is UTC+6 all year (no daylight saving time). */
@@ -92,13 +92,20 @@ export interface TermInput {
   /** Date the client registered or first appeared at the office; null until they do. */
   registeredOn: string | null;
   termMonths: number;
+  /** Deferred sentences: where the arrival term runs from (default: the court decision, 160^2(2)). */
+  deferralBasis?: DeferralArrivalBasis | null;
+  /** Released from prison under a deferment: the day the client arrived at the place of residence (160^1(4)). */
+  arrivedAtResidenceOn?: string | null;
 }
 
 export interface Term {
   /** Null while the term has not started: the client has not registered or appeared yet. */
   termStart: string | null;
-  /** Last calendar day on which the client may still report in time. */
-  arrivalDeadline: string;
+  /**
+   * Last calendar day on which the client may still report in time; null while it cannot be known
+   * (released from prison under a deferment, not yet arrived at the place of residence: 160^1(4)).
+   */
+  arrivalDeadline: string | null;
   /** The day the term ends (the same date `termMonths` after the start); null with no start. */
   termEnd: string | null;
   articles: readonly string[];
@@ -113,12 +120,18 @@ export interface Term {
 export function computeTerm(input: TermInput): Term {
   const rule = TERM_RULES[input.regime];
   const termStart = rule.startsFrom === 'effective_date' || rule.startsFrom === 'release' ? input.effectiveDate : input.registeredOn;
-  return {
-    termStart,
-    arrivalDeadline: termLastDay(input.effectiveDate, { days: rule.arrivalDays }),
-    termEnd: termStart ? addMonths(termStart, input.termMonths) : null,
-    articles: rule.articles,
-  };
+  const termEnd = termStart ? addMonths(termStart, input.termMonths) : null;
+  if (input.regime === 'deferred_sentence' && input.deferralBasis === 'release_from_prison') {
+    // "подписка о явке в орган пробации в пятидневный срок со дня прибытия по месту жительства"
+    const arrived = input.arrivedAtResidenceOn ?? null;
+    return {
+      termStart,
+      arrivalDeadline: arrived ? termLastDay(arrived, { days: DEFERRAL_RELEASE_ARRIVAL_DAYS }) : null,
+      termEnd,
+      articles: [...DEFERRAL_ARRIVAL_ARTICLES.release_from_prison, 'PEC KR art. 160^3(1)'],
+    };
+  }
+  return { termStart, arrivalDeadline: termLastDay(input.effectiveDate, { days: rule.arrivalDays }), termEnd, articles: rule.articles };
 }
 
 /** The halfway date of a term (rounded up to a whole day). */
@@ -155,7 +168,7 @@ export function checkInCalendar(termStart: string, termEnd: string, days: readon
  * the client is still in time. The watchdog raises an alert on it; an officer records the violation.
  */
 export function arrivalOverdue(term: Pick<Term, 'arrivalDeadline'>, registeredOn: string | null, today: string): boolean {
-  return registeredOn === null && today > term.arrivalDeadline;
+  return registeredOn === null && term.arrivalDeadline !== null && today > term.arrivalDeadline;
 }
 
 /**
@@ -167,7 +180,9 @@ export function arrivalOverdue(term: Pick<Term, 'arrivalDeadline'>, registeredOn
  */
 export function checkInCalendarStart(term: Pick<Term, 'termStart' | 'arrivalDeadline'>, registeredOn: string | null, today: string): string | null {
   if (!term.termStart) return null;
-  const afterArrival = registeredOn ?? addDays(term.arrivalDeadline, 1);
+  // An arrival term not yet known (160^1(4), before the client reached home): no calendar yet.
+  if (registeredOn === null && term.arrivalDeadline === null) return null;
+  const afterArrival = registeredOn ?? addDays(term.arrivalDeadline!, 1);
   return [term.termStart, afterArrival, today].sort()[2]!;
 }
 

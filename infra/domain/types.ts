@@ -42,6 +42,13 @@ export interface AdminUnit {
  * - parole: conditional early release, PEC KR art. 160(6), then supervised as in arts. 164-168
  */
 export const REGIME_KINDS = ['restriction_of_freedom', 'probation_supervision', 'deferred_sentence', 'parole'] as const;
+/**
+ * Where a deferred sentence's arrival term runs from: the court decision taking effect (PEC KR art.
+ * 160^2(2): 10 calendar days), or, for a person released from prison under the deferment, the
+ * arrival at the place of residence (160^1(4): 5 days).
+ */
+export const DEFERRAL_ARRIVAL_BASES = ['court_decision', 'release_from_prison'] as const;
+export type DeferralArrivalBasis = (typeof DEFERRAL_ARRIVAL_BASES)[number];
 export type RegimeKind = (typeof REGIME_KINDS)[number];
 
 export interface SentenceRegime {

@@ -6,7 +6,7 @@ import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 interface CaseFile {
   client: { id: string };
-  term: { registeredOn: string | null; termStart: string | null; termEnd: string | null; arrivalDeadline: string };
+  term: { registeredOn: string | null; termStart: string | null; termEnd: string | null; arrivalDeadline: string | null; deferralBasis?: string | null; arrivedAtResidenceOn?: string | null };
   checkIns: { id: string; dueAt: string; status: string }[];
   lateArrivalViolationId?: string | null;
 }
@@ -85,6 +85,40 @@ describe('registration at the office and the arrival term', () => {
     expect(file.checkIns.length).toBeGreaterThan(0);
     expect(file.checkIns.map((c) => c.dueAt)).not.toContain(next);
     expect(file.checkIns.every((c) => c.dueAt > deadline)).toBe(true);
+  });
+
+  it('PEC KR art. 160^1(4): released from prison under a deferment: 5 days from the arrival home; a missed one proposes revoking the deferment (160^4(2)) and cites 160^1(4)', async () => {
+    const effectiveDate = addDays(today, -30);
+    const file = await open({ regime: 'deferred_sentence', effectiveDate, registeredOn: undefined, deferralBasis: 'release_from_prison' });
+    // Not home yet: no deadline, no appearances.
+    expect(file.term).toMatchObject({ arrivalDeadline: null, deferralBasis: 'release_from_prison', arrivedAtResidenceOn: null, articles: ['PEC KR art. 160^1(4)', 'PEC KR art. 160^3(1)'] });
+    expect(file.checkIns).toEqual([]);
+    const arrivedOn = addDays(today, -12);
+    const home = await expectJson<CaseFile>(officer.fetch(`/api/clients/${file.client.id}/arrival-at-residence`, { method: 'POST', body: JSON.stringify({ arrivedOn, reason: 'Call from the district police: arrived home' }) }));
+    expect(home.term).toMatchObject({ arrivalDeadline: addDays(arrivedOn, 5), arrivedAtResidenceOn: arrivedOn });
+    const registered = await expectJson<CaseFile>(register(officer, file.client.id, { registeredOn: today, reason: 'Reported today' }));
+    expect(registered.lateArrivalViolationId).toMatch(/^[0-9a-f-]{36}$/);
+    const violations = await expectJson<{ items: { id: string; obligation: string; articles: string[] }[] }>(officer.fetch(`/api/violations?clientId=${file.client.id}`));
+    expect(violations.items).toEqual([expect.objectContaining({ id: registered.lateArrivalViolationId, obligation: 'arrive_within_term', articles: ['PEC KR art. 160^1(4)'] })]);
+    const proposals = await expectJson<{ items: { kind: string; articles: string[] }[] }>(officer.fetch(`/api/clients/${file.client.id}/proposals`));
+    expect(proposals.items[0]).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 160^4(2)'] });
+    const audit = await p.pool.query<{ details: { arrivedOn: string } }>(`select details from audit_log where action = 'client.arrival' and subject_id = $1`, [file.client.id]);
+    expect(audit.rows.map((r) => r.details.arrivedOn)).toEqual([arrivedOn]);
+  });
+
+  it('PEC KR art. 160^1(4): the arrival basis is for a deferred sentence only; registering without the arrival date is refused naming the field', async () => {
+    const wrong = await officer.fetch('/api/clients', { method: 'POST', body: JSON.stringify(newCaseBody(BISHKEK, { deferralBasis: 'release_from_prison' })) });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { message: string }).message).toMatch(/^body\/deferralBasis/);
+    const file = await open({ regime: 'deferred_sentence', effectiveDate: addDays(today, -3), registeredOn: undefined, deferralBasis: 'release_from_prison' });
+    const noDate = await register(officer, file.client.id, { registeredOn: today, reason: 'Reported today' });
+    expect(noDate.status).toBe(400);
+    expect(((await noDate.json()) as { message: string }).message).toMatch(/^body\/arrivedAtResidenceOn .*160\^1\(4\)/);
+    const ok = await expectJson<CaseFile>(register(officer, file.client.id, { registeredOn: today, arrivedAtResidenceOn: addDays(today, -1), reason: 'Reported the day after arriving' }));
+    expect(ok).toMatchObject({ lateArrivalViolationId: null, term: { arrivalDeadline: addDays(today, 4) } });
+    // A court-decision deferral keeps its 10 days from the effective date (160^2(2)).
+    const byDecision = await open({ regime: 'deferred_sentence', effectiveDate: addDays(today, -3), registeredOn: undefined });
+    expect(byDecision.term).toMatchObject({ deferralBasis: 'court_decision', arrivalDeadline: addDays(today, 7) });
   });
 
   it('PEC KR art. 160(6): on parole, registering within the 5 days schedules appearances from registration on', async () => {

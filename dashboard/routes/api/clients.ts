@@ -7,6 +7,7 @@ import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { listClientSummaries, readCaseFile } from '../../cases/case-file.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
+import { termInputOf } from '../../cases/case-history.ts';
 import { readTrack } from '../../cases/track-repository.ts';
 import { CaseFile, ClientSummary, ClientUpdate, EpochMs, ErrorBody, IdParams, NewClient, TrackSchema, Uuid, errors } from '../../cases/schemas.ts';
 
@@ -70,7 +71,18 @@ const ReferralBody = Type.Object(
 const RegistrationBody = Type.Object(
   {
     registeredOn: Type.String({ format: 'date', description: 'The day the client reported to the office and was registered (YYYY-MM-DD, Asia/Bishkek)' }),
+    arrivedAtResidenceOn: Type.Optional(Type.String({
+      format: 'date',
+      description: 'Released from prison under a deferment: the day the client arrived at the place of residence, if not recorded yet (PEC KR art. 160^1(4))',
+    })),
     reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Why / on what record the registration is entered (audited)' }),
+  },
+  { additionalProperties: false },
+);
+const ArrivalBody = Type.Object(
+  {
+    arrivedOn: Type.String({ format: 'date', description: 'The day the client arrived at the place of residence (YYYY-MM-DD, Asia/Bishkek)' }),
+    reason: Type.String({ minLength: 3, maxLength: 2000, description: 'On what record the arrival is entered (audited)' }),
   },
   { additionalProperties: false },
 );
@@ -130,17 +142,25 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!o.rows.length) throw new Errors.VALIDATION("body/officerId must be an officer of the client's district");
       }
       if (b.registeredOn && b.registeredOn < b.effectiveDate) throw new Errors.VALIDATION('body/registeredOn cannot be before the effective date');
-      const term = computeTerm({ regime: b.regime, effectiveDate: b.effectiveDate, registeredOn: b.registeredOn ?? null, termMonths: b.termMonths });
+      if (b.deferralBasis && b.regime !== 'deferred_sentence') throw new Errors.VALIDATION('body/deferralBasis is for a deferred sentence only (PEC KR arts. 160^1-160^4)');
+      const deferralBasis = b.regime === 'deferred_sentence' ? (b.deferralBasis ?? 'court_decision') : null;
+      if (b.arrivedAtResidenceOn !== undefined) {
+        if (deferralBasis !== 'release_from_prison') throw new Errors.VALIDATION('body/arrivedAtResidenceOn is for a client released from prison under a deferment only (deferralBasis release_from_prison, PEC KR art. 160^1(4))');
+        if (b.arrivedAtResidenceOn < b.effectiveDate) throw new Errors.VALIDATION('body/arrivedAtResidenceOn cannot be before the effective date');
+      }
+      const arrivedAtResidenceOn = b.arrivedAtResidenceOn ?? null;
+      const term = computeTerm({ regime: b.regime, effectiveDate: b.effectiveDate, registeredOn: b.registeredOn ?? null, termMonths: b.termMonths, deferralBasis, arrivedAtResidenceOn });
 
       const id = await inTransaction(app.pg, async (db) => {
         const { rows } = await db.query<{ id: string }>(
           `insert into clients (full_name, regime, court_decision_date, effective_date, registered_on, term_months, term_start, term_end, arrival_deadline,
-                                residence_unit_id, district_id, officer_id, risk_level, birth_date, address, court_name, court_duties, damages_outstanding, created_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) returning id`,
+                                residence_unit_id, district_id, officer_id, risk_level, birth_date, address, court_name, court_duties, damages_outstanding, created_by,
+                                deferral_basis, arrived_at_residence_on)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) returning id`,
           [
             b.fullName, b.regime, b.courtDecisionDate, b.effectiveDate, b.registeredOn ?? null, b.termMonths, term.termStart, term.termEnd, term.arrivalDeadline,
             b.residenceUnitId, districtId, officerId, b.riskLevel ?? 'medium', b.birthDate ?? null, b.address ?? null, b.courtName ?? null, b.courtDuties ?? [],
-            b.damagesOutstanding ?? false, user.id,
+            b.damagesOutstanding ?? false, user.id, deferralBasis, arrivedAtResidenceOn,
           ],
         );
         const clientId = rows[0]!.id;
@@ -151,7 +171,7 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (b.plan) await db.query('insert into supervision_plans (client_id, plan, updated_by) values ($1, $2, $3)', [clientId, b.plan, user.id]);
         await appendAudit(db, {
           actor: actorOf(user), action: 'client.create', subjectType: 'client', subjectId: clientId, reason: null,
-          details: { regime: b.regime, districtId, termStart: term.termStart, articles: term.articles },
+          details: { regime: b.regime, districtId, termStart: term.termStart, arrivalDeadline: term.arrivalDeadline, deferralBasis, articles: term.articles },
         });
         return clientId;
       });
@@ -220,6 +240,44 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/clients/:id/arrival-at-residence',
+    {
+      preHandler: app.requireUser('officer', 'supervisor'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Released from prison under a deferment: record the arrival at the place of residence; the 5-day term to appear runs from it (PEC KR art. 160^1(4))',
+        description: 'Sets the arrival deadline (arrival + 5 days, docs/legal-workflow.md "Counting terms"), so the deadline watchdog raises a missed appearance after it, and schedules the fortnightly appearances from the day after. Audited as client.arrival.',
+        params: IdParams,
+        body: ArrivalBody,
+        response: { 200: CaseFile, ...errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const b = request.body as Static<typeof ArrivalBody>;
+      const user = request.user!;
+      const today = bishkekDate(Date.now());
+      if (b.arrivedOn > today) throw new Errors.VALIDATION('body/arrivedOn cannot be in the future');
+      return inTransaction(app.pg, async (db) => {
+        const c = await requireClient(db, id, user, true);
+        if (c.deferralBasis !== 'release_from_prison') throw new Errors.VALIDATION(`body/arrivedOn: client ${id} was not released from prison under a deferment (PEC KR art. 160^1(4))`);
+        if (c.registeredOn) throw new Errors.CONFLICT(`client ${id} is already registered (on ${c.registeredOn})`);
+        if (b.arrivedOn < c.effectiveDate) throw new Errors.VALIDATION(`body/arrivedOn cannot be before the effective date ${c.effectiveDate}`);
+        const term = computeTerm({ ...termInputOf(c), arrivedAtResidenceOn: b.arrivedOn });
+        await db.query('update clients set arrived_at_residence_on = $2, arrival_deadline = $3 where id = $1', [id, b.arrivedOn, term.arrivalDeadline]);
+        await db.query(`delete from check_ins where client_id = $1 and status = 'scheduled' and due_at >= $2::date`, [id, today]);
+        const dates = checkInsToSchedule(term, null, today);
+        if (dates.length) await db.query('insert into check_ins (client_id, due_at) select $1, unnest($2::date[]) on conflict (client_id, due_at) do nothing', [id, dates]);
+        await appendAudit(db, {
+          actor: actorOf(user), action: 'client.arrival', subjectType: 'client', subjectId: id, reason: b.reason,
+          details: { arrivedOn: b.arrivedOn, from: c.arrivedAtResidenceOn, arrivalDeadline: term.arrivalDeadline, checkIns: dates.length, articles: term.articles },
+        });
+        return readCaseFile(db, await requireClient(db, id, user));
+      });
+    },
+  );
+
+  app.post(
     '/clients/:id/registration',
     {
       preHandler: app.requireUser('officer', 'supervisor'),
@@ -245,9 +303,17 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const c = await requireClient(db, id, user, true);
         if (c.registeredOn) throw new Errors.CONFLICT(`client ${id} is already registered (on ${c.registeredOn})`);
         if (b.registeredOn < c.effectiveDate) throw new Errors.VALIDATION(`body/registeredOn cannot be before the effective date ${c.effectiveDate}`);
-        const term = computeTerm({ regime: c.regime, effectiveDate: c.effectiveDate, registeredOn: b.registeredOn, termMonths: c.termMonths });
-        await db.query('update clients set registered_on = $2, term_start = $3, term_end = $4, arrival_deadline = $5 where id = $1', [
-          id, b.registeredOn, term.termStart, term.termEnd, term.arrivalDeadline,
+        // Released from prison under a deferment: the 5 days run from the arrival home (160^1(4)), which the officer must know by now.
+        const arrivedAtResidenceOn = b.arrivedAtResidenceOn ?? c.arrivedAtResidenceOn;
+        if (c.deferralBasis === 'release_from_prison') {
+          if (!arrivedAtResidenceOn) throw new Errors.VALIDATION('body/arrivedAtResidenceOn is required: the 5-day term runs from the arrival at the place of residence (PEC KR art. 160^1(4))');
+          if (arrivedAtResidenceOn > b.registeredOn || arrivedAtResidenceOn < c.effectiveDate) throw new Errors.VALIDATION('body/arrivedAtResidenceOn must lie between the effective date and the registration');
+        } else if (b.arrivedAtResidenceOn !== undefined) {
+          throw new Errors.VALIDATION('body/arrivedAtResidenceOn is for a client released from prison under a deferment only (PEC KR art. 160^1(4))');
+        }
+        const term = computeTerm({ ...termInputOf(c, b.registeredOn), arrivedAtResidenceOn });
+        await db.query('update clients set registered_on = $2, term_start = $3, term_end = $4, arrival_deadline = $5, arrived_at_residence_on = $6 where id = $1', [
+          id, b.registeredOn, term.termStart, term.termEnd, term.arrivalDeadline, c.deferralBasis === 'release_from_prison' ? arrivedAtResidenceOn : null,
         ]);
         // The calendar from registration on: future appearances scheduled before it (none inside
         // the arrival window) are replaced; recorded or past ones stay as they are.
@@ -257,7 +323,7 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           await db.query('insert into check_ins (client_id, due_at) select $1, unnest($2::date[]) on conflict (client_id, due_at) do nothing', [id, dates]);
         }
         let lateArrivalViolationId: string | null = null;
-        if (b.registeredOn > term.arrivalDeadline) {
+        if (term.arrivalDeadline !== null && b.registeredOn > term.arrivalDeadline) {
           // The officer may already have recorded it (from the watchdog's alert): the same violation, not a second one.
           const earlier = await db.query<{ id: string }>(`select id from violations where client_id = $1 and obligation = 'arrive_within_term' order by occurred_at limit 1`, [id]);
           lateArrivalViolationId = earlier.rows[0]?.id ?? (await db.query<{ id: string }>(

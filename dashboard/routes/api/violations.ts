@@ -2,8 +2,8 @@ import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
 import { inTransaction } from '../../../infra/db/sql.ts';
-import { OBLIGATION_ARTICLES, obligationApplies } from '../../../infra/domain/legal.ts';
-import { OBLIGATIONS, type Obligation, type RegimeKind } from '../../../infra/domain/types.ts';
+import { obligationApplies, obligationArticles } from '../../../infra/domain/legal.ts';
+import { OBLIGATIONS, type DeferralArrivalBasis, type Obligation, type RegimeKind } from '../../../infra/domain/types.ts';
 import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { clientListFilter } from '../../cases/list-filter.ts';
@@ -32,7 +32,7 @@ const STATUS_SQL = `case when v.valid_reason is not null then 'valid_reason'
                          when exists (select 1 from sanction_decisions s where s.client_id = v.client_id and v.id = any(s.violation_ids)
                                         and s.kind in ('written_warning', 'court_submission_add_duties', 'court_submission_revoke')) then 'decided'
                          else 'pending' end`;
-const COLUMNS = `v.id, v.client_id, c.regime, v.obligation, v.occurred_at, v.description, v.valid_reason, v.alert_id, a.type as alert_type, v.recorded_at, ${STATUS_SQL} as status`;
+const COLUMNS = `v.id, v.client_id, c.regime, c.deferral_basis, v.obligation, v.occurred_at, v.description, v.valid_reason, v.alert_id, a.type as alert_type, v.recorded_at, ${STATUS_SQL} as status`;
 const FROM = 'violations v join clients c on c.id = v.client_id left join alerts a on a.id = v.alert_id';
 
 function rowToViolation(r: Record<string, unknown>) {
@@ -41,7 +41,7 @@ function rowToViolation(r: Record<string, unknown>) {
     id: r.id as string,
     clientId: r.client_id as string,
     obligation,
-    articles: [...OBLIGATION_ARTICLES[obligation].articles[r.regime as RegimeKind]],
+    articles: [...obligationArticles(obligation, r.regime as RegimeKind, (r.deferral_basis as DeferralArrivalBasis | null) ?? null)],
     occurredAt: (r.occurred_at as Date).getTime(),
     description: (r.description as string | null) ?? null,
     validReason: (r.valid_reason as string | null) ?? null,
