@@ -62,7 +62,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(clientsRoutes, { prefix: '/api' });
   await app.register(travelRequestRoutes, { prefix: '/api' });
   await app.register(violationRoutes, { prefix: '/api' });
-  await app.register(proposalRoutes, { prefix: '/api' });
+  await app.register(proposalRoutes, { prefix: '/api', deferralEndLeadDays: config.DEFERRAL_END_LEAD_DAYS });
   await app.register(documentRoutes, { prefix: '/api' });
   await app.register(permitRoutes, { prefix: '/api' });
   const metrics = new Registry();

@@ -96,7 +96,7 @@ export async function readCaseFile(db: pg.Pool | pg.PoolClient, c: ClientRecord)
     client: {
       id: c.id, fullName: c.fullName, birthDate: c.birthDate, address: c.address, regime: c.regime, residenceUnitId: c.residenceUnitId, districtId: c.districtId,
       officer: c.officerId ? { id: c.officerId, name: officer?.rows[0]?.display_name ?? '' } : null,
-      riskLevel: c.riskLevel, courtName: c.courtName, createdAt: c.createdAt,
+      riskLevel: c.riskLevel, courtName: c.courtName, createdAt: c.createdAt, childBirthDate: c.childBirthDate, childDiedOn: c.childDiedOn,
     },
     term: {
       courtDecisionDate: c.courtDecisionDate, effectiveDate: c.effectiveDate, registeredOn: c.registeredOn, termMonths: c.termMonths,

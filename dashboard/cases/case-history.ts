@@ -25,7 +25,7 @@ export function termOf(c: ClientRecord): { termStart: string | null; termEnd: st
 }
 
 /** Everything the proposal rules need about a case, read in the caller's transaction. */
-export async function loadCaseHistory(db: pg.Pool | pg.PoolClient, c: ClientRecord, now: number): Promise<CaseHistory> {
+export async function loadCaseHistory(db: pg.Pool | pg.PoolClient, c: ClientRecord, now: number, deferralEndLeadDays?: number): Promise<CaseHistory> {
   // One after another: on a transaction's client, pg runs queries one at a time anyway.
   const violations = await db.query<{ id: string; obligation: Obligation; occurred_at: Date; valid_reason: string | null }>(
       'select id, obligation, occurred_at, valid_reason from violations where client_id = $1 order by occurred_at, id',
@@ -50,5 +50,8 @@ export async function loadCaseHistory(db: pg.Pool | pg.PoolClient, c: ClientReco
     decisions: decisions.rows.map((r): PastDecision => ({ kind: r.kind, accepted: r.accepted, decidedAt: r.decided_at.getTime(), violationIds: r.violation_ids })),
     courtRulings: rulings.rows.map((r): CourtRuling => ({ kind: r.kind, outcome: r.outcome, decidedOn: r.decided_on })),
     now,
+    childBirthDate: c.childBirthDate,
+    childDiedOn: c.childDiedOn,
+    ...(deferralEndLeadDays !== undefined ? { deferralEndLeadDays } : {}),
   };
 }

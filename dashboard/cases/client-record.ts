@@ -18,6 +18,9 @@ export interface ClientRecord {
   /** Deferred sentences only: where the arrival term runs from (160^2(2) or 160^1(4)). */
   deferralBasis: DeferralArrivalBasis | null;
   arrivedAtResidenceOn: string | null;
+  /** Deferred sentences: the child's date of birth and of death (PEC KR art. 160^4(3)). */
+  childBirthDate: string | null;
+  childDiedOn: string | null;
   residenceUnitId: string;
   districtId: string;
   officerId: string | null;
@@ -34,7 +37,7 @@ const d = (col: string) => `to_char(c.${col}, 'YYYY-MM-DD') as ${col}`;
 export const CLIENT_COLUMNS = [
   'c.id', 'c.full_name', 'c.regime', d('court_decision_date'), d('effective_date'), d('registered_on'), 'c.term_months', d('term_start'), d('term_end'),
   d('arrival_deadline'), 'c.residence_unit_id', 'c.district_id', 'c.officer_id', 'c.risk_level', d('birth_date'), 'c.address', 'c.court_name',
-  'c.court_duties', 'c.damages_outstanding', 'c.created_at', 'c.deferral_basis', d('arrived_at_residence_on'),
+  'c.court_duties', 'c.damages_outstanding', 'c.created_at', 'c.deferral_basis', d('arrived_at_residence_on'), d('child_birth_date'), d('child_died_on'),
 ].join(', ');
 
 export function rowToClient(r: Record<string, unknown>): ClientRecord {
@@ -51,6 +54,8 @@ export function rowToClient(r: Record<string, unknown>): ClientRecord {
     arrivalDeadline: (r.arrival_deadline as string | null) ?? null,
     deferralBasis: (r.deferral_basis as DeferralArrivalBasis | null) ?? null,
     arrivedAtResidenceOn: (r.arrived_at_residence_on as string | null) ?? null,
+    childBirthDate: (r.child_birth_date as string | null) ?? null,
+    childDiedOn: (r.child_died_on as string | null) ?? null,
     residenceUnitId: r.residence_unit_id as string,
     districtId: r.district_id as string,
     officerId: (r.officer_id as string | null) ?? null,

@@ -58,6 +58,7 @@ export const NewClient = Type.Object(
       description: 'Deferred sentences only (default court_decision): court_decision, 10 calendar days from the decision taking effect (PEC KR art. 160^2(2)); release_from_prison, 5 days from arriving at the place of residence (160^1(4))',
     })),
     arrivedAtResidenceOn: Type.Optional(Type.String({ format: 'date', description: 'release_from_prison only: the day the client arrived at the place of residence (160^1(4))' })),
+    childBirthDate: Type.Optional(Type.String({ format: 'date', description: "Deferred sentences: the child's date of birth; the submission of PEC KR art. 160^4(3) is due when it turns 14" })),
   },
   { additionalProperties: false },
 );
@@ -71,6 +72,8 @@ export const ClientUpdate = Type.Object(
     courtDuties: Type.Optional(Type.Array(Type.String({ minLength: 3, maxLength: 1000 }), { maxItems: 50 })),
     damagesOutstanding: Type.Optional(Type.Boolean()),
     officerId: Type.Optional(Uuid),
+    childBirthDate: Type.Optional(Type.String({ format: 'date', description: "Deferred sentences: the child's date of birth (PEC KR art. 160^4(3))" })),
+    childDiedOn: Type.Optional(Type.String({ format: 'date', description: 'Deferred sentences: the day the child died; the submission of PEC KR art. 160^4(3) is due at once' })),
     reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Why the case file changes (audited)' }),
   },
   { additionalProperties: false },
@@ -102,6 +105,7 @@ export const CaseFile = Type.Object({
   client: Type.Object({
     id: Type.String(), fullName: Type.String(), birthDate: Nullable(CalendarDate), address: Nullable(Type.String()), regime: Type.Enum(REGIME_KINDS),
     residenceUnitId: Type.String(), districtId: Type.String(), officer: Nullable(Person), riskLevel: Type.Enum(RISK_LEVELS), courtName: Nullable(Type.String()), createdAt: EpochMs,
+    childBirthDate: Nullable(CalendarDate), childDiedOn: Nullable(CalendarDate),
   }),
   term: Type.Object({
     courtDecisionDate: CalendarDate, effectiveDate: CalendarDate, registeredOn: Nullable(CalendarDate), termMonths: Type.Integer(),

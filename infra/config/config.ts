@@ -88,6 +88,8 @@ export const ConfigSchema = Type.Object({
   CASE_SWEEP_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
   /** A check-in still open this long after the end of its day (Asia/Bishkek) is a missed appearance. */
   CHECK_IN_GRACE_MINUTES: Type.Number({ minimum: 0, maximum: 10_080, default: 0 }),
+  /** Days before a deferred sentence's child turns 14 that the submission of PEC KR art. 160^4(3) is proposed. */
+  DEFERRAL_END_LEAD_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 60 }),
   /** The district is warned this long before a travel request's 24-hour decision deadline. */
   TRAVEL_WARN_MINUTES: Type.Number({ minimum: 0, maximum: 1_440, default: 240 }),
   /** How often the watchdogs of all assigned devices are (re)armed, e.g. after a Redis restart. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_OBLIGATION } from '../../alerts/alert-catalogue.ts';
-import { EARLY_TERMINATION_RETRY_MONTHS, OBLIGATION_ARTICLES, OBLIGATION_SOURCE, REPEAT_WINDOW_MONTHS_168, REVOKE_AFTER_VIOLATIONS_168, obligationApplies } from './legal.ts';
+import { DEFERRAL_END_LEAD_DAYS, EARLY_TERMINATION_RETRY_MONTHS, OBLIGATION_ARTICLES, OBLIGATION_SOURCE, REPEAT_WINDOW_MONTHS_168, REVOKE_AFTER_VIOLATIONS_168, obligationApplies } from './legal.ts';
 import { bishkekMidnight } from './term.ts';
 import type { ProposalKind, RegimeKind } from './types.ts';
-import { changeOfDutiesProposal, decidableKinds, earlyTerminationBarredUntil, earlyTerminationProposal, nextLadderStep, type CaseHistory, type LadderViolation, type PastDecision } from './violation-ladder.ts';
+import { changeOfDutiesProposal, decidableKinds, deferralEndProposal, earlyTerminationBarredUntil, earlyTerminationProposal, nextLadderStep, proposeNextSteps, type CaseHistory, type LadderViolation, type PastDecision } from './violation-ladder.ts';
 
 const D = 86_400_000;
 const at = (date: string) => bishkekMidnight(date) + 12 * 3_600_000;
@@ -246,5 +246,47 @@ describe('early termination and change of duties', () => {
     expect(changeOfDutiesProposal(history({ violations: excused, regime: 'deferred_sentence' }))).toBeNull();
     const decided: PastDecision[] = [{ kind: 'court_submission_change_duties', accepted: false, decidedAt: at('2026-05-21'), violationIds: ['a', 'b'] }];
     expect(changeOfDutiesProposal(history({ violations: excused, decisions: decided }))).toBeNull();
+  });
+});
+
+describe('deferred sentence: the child (PEC KR art. 160^4)', () => {
+  const deferred = (over: Partial<CaseHistory> = {}) => history({ regime: 'deferred_sentence', termStart: '2026-01-10', termEnd: '2032-01-10', ...over });
+  it('PEC KR art. 160^4(2): abandoning the child grounds the submission to revoke the deferment by itself, with no warning', () => {
+    const p = nextLadderStep(deferred({ violations: [v('a', '2026-05-01', { obligation: 'child_abandoned' })] }));
+    expect(p).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 160^4(2)'], violationIds: ['a'], reason: { code: 'child_ground', params: { dates: '2026-05-01', grounds: 'child_abandoned' } } });
+  });
+  it('PEC KR art. 160^4(2): evading the duty to raise the child grounds it too; with a valid reason it does not', () => {
+    expect(nextLadderStep(deferred({ violations: [v('a', '2026-05-01', { obligation: 'child_upbringing_evaded' })] }))).toMatchObject({ kind: 'court_submission_revoke', reason: { code: 'child_ground' } });
+    expect(nextLadderStep(deferred({ violations: [v('a', '2026-05-01', { obligation: 'child_upbringing_evaded', validReason: 'child in hospital with the grandmother by agreement' })] }))).toBeNull();
+  });
+  it('PEC KR art. 160^4(2): the child grounds exist only under a deferred sentence', () => {
+    for (const regime of ['restriction_of_freedom', 'probation_supervision', 'parole'] as const) {
+      expect(obligationApplies('child_abandoned', regime)).toBe(false);
+      expect(obligationApplies('child_upbringing_evaded', regime)).toBe(false);
+    }
+    expect(OBLIGATION_ARTICLES.child_abandoned.articles.deferred_sentence).toEqual(['PEC KR art. 160^4(2)']);
+  });
+  it('art. 160^4(3): submission task before the child turns 14: proposed from the lead time before the birthday, until the officer sends it', () => {
+    expect(DEFERRAL_END_LEAD_DAYS).toBe(60);
+    const child = { childBirthDate: '2013-03-20' };
+    // 14th birthday 2027-03-20; 60 days before: 2027-01-19.
+    expect(deferralEndProposal(deferred({ ...child, now: at('2027-01-18') }))).toBeNull();
+    expect(deferralEndProposal(deferred({ ...child, now: at('2027-01-19') }))).toMatchObject({
+      kind: 'court_submission_deferral_end', articles: ['PEC KR art. 160^4(3)'], reason: { code: 'child_turns_14', params: { dueOn: '2027-03-20' } },
+    });
+    // The lead time is a setting.
+    expect(deferralEndProposal(deferred({ ...child, deferralEndLeadDays: 10, now: at('2027-03-09') }))).toBeNull();
+    expect(deferralEndProposal(deferred({ ...child, deferralEndLeadDays: 10, now: at('2027-03-10') }))).not.toBeNull();
+    // Past the birthday and still not sent: still proposed (the submission is mandatory).
+    expect(deferralEndProposal(deferred({ ...child, now: at('2027-04-01') }))).not.toBeNull();
+    // Sent: no longer proposed.
+    const sent: PastDecision = { kind: 'court_submission_deferral_end', accepted: true, decidedAt: at('2027-02-01'), violationIds: [] };
+    expect(deferralEndProposal(deferred({ ...child, decisions: [sent], now: at('2027-02-02') }))).toBeNull();
+    expect(proposeNextSteps(deferred({ ...child, now: at('2027-02-01') })).map((p) => p.kind)).toEqual(['court_submission_deferral_end']);
+  });
+  it('art. 160^4(3): when the child dies, the submission is due at once; no child on file, no task; other regimes never', () => {
+    expect(deferralEndProposal(deferred({ childBirthDate: '2020-01-01', childDiedOn: '2026-05-02', now: at('2026-05-03') }))).toMatchObject({ reason: { code: 'child_died', params: { dueOn: '2026-05-02' } } });
+    expect(deferralEndProposal(deferred({ now: at('2026-05-03') }))).toBeNull();
+    expect(deferralEndProposal(history({ childBirthDate: '2013-03-20', now: at('2027-03-01') }))).toBeNull();
   });
 });

@@ -321,6 +321,14 @@ export const OBLIGATION_ARTICLES: Readonly<Record<Obligation, { textRu: string; 
       parole: [PAROLE, 'PEC KR art. 166(1)(6)'],
     },
   },
+  child_abandoned: {
+    textRu: 'не отказываться от ребенка',
+    articles: { restriction_of_freedom: [], probation_supervision: [], deferred_sentence: ['PEC KR art. 160^4(2)'], parole: [] },
+  },
+  child_upbringing_evaded: {
+    textRu: 'не уклоняться от обязанностей по воспитанию ребенка',
+    articles: { restriction_of_freedom: [], probation_supervision: [], deferred_sentence: ['PEC KR art. 160^4(2)'], parole: [] },
+  },
   arrive_within_term: {
     textRu: 'явиться в орган пробации для постановки на учет в течение установленного законодательством срока',
     articles: {
@@ -365,8 +373,17 @@ export const OBLIGATION_SOURCE: Readonly<Record<Obligation, 'statutory' | 'court
   court_imposed_duty: 'court_imposed',
   office_requirement: 'statutory',
   carry_identity_documents: 'statutory',
+  child_abandoned: 'statutory',
+  child_upbringing_evaded: 'statutory',
   arrive_within_term: 'statutory',
 };
+
+/** Breaches that ground the submission to revoke a deferment by themselves (PEC KR art. 160^4(2)). */
+export const CHILD_GROUND_OBLIGATIONS: readonly Obligation[] = ['child_abandoned', 'child_upbringing_evaded'];
+/** The child's age at which a deferment ends with a submission to the court (PEC KR arts. 160^1(1), 160^4(3)). */
+export const DEFERRAL_CHILD_AGE_YEARS = 14;
+/** How long before the child's 14th birthday the submission of 160^4(3) is proposed (platform setting, DEFERRAL_END_LEAD_DAYS). */
+export const DEFERRAL_END_LEAD_DAYS = 60;
 
 /**
  * The obligation whose breach is the "неявка ... в течение установленного законодательством срока"
@@ -409,6 +426,8 @@ export interface LadderRules {
    * ground (64 and 160^4 make no distinction by source).
    */
   revokeAfterCourtDutyBreaches: number | null;
+  /** Articles of the submission that abandoning the child or evading its upbringing grounds by itself (160^4(2)); null where there is none. */
+  childGrounds: readonly string[] | null;
 }
 
 export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
@@ -423,6 +442,7 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     repeatWindowMonths: null,
     revokeAfterRepeats: 1,
     revokeAfterCourtDutyBreaches: null,
+    childGrounds: null,
     repeatAfterWarning: 'warn_assess_evasion',
   },
   probation_supervision: {
@@ -434,6 +454,7 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     repeatWindowMonths: REPEAT_WINDOW_MONTHS_168,
     revokeAfterRepeats: null,
     revokeAfterCourtDutyBreaches: REVOKE_AFTER_VIOLATIONS_168,
+    childGrounds: null,
     repeatAfterWarning: 'escalate',
   },
   deferred_sentence: {
@@ -445,6 +466,7 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     repeatWindowMonths: null,
     revokeAfterRepeats: 1,
     revokeAfterCourtDutyBreaches: null,
+    childGrounds: ['PEC KR art. 160^4(2)'],
     repeatAfterWarning: 'escalate',
   },
   parole: {
@@ -456,6 +478,7 @@ export const VIOLATION_LADDER: Readonly<Record<RegimeKind, LadderRules>> = {
     repeatWindowMonths: REPEAT_WINDOW_MONTHS_168,
     revokeAfterRepeats: null,
     revokeAfterCourtDutyBreaches: REVOKE_AFTER_VIOLATIONS_168,
+    childGrounds: null,
     repeatAfterWarning: 'escalate',
   },
 };
@@ -473,7 +496,8 @@ export const CHANGE_OF_DUTIES_ARTICLES: Readonly<Partial<Record<RegimeKind, read
 
 /**
  * The submission a deferred sentence ends with when the child turns 14 or dies (PEC KR art. 160^4(3)):
- * release, a milder penalty or imprisonment. The platform does not know the child's dates; the officer chooses it.
+ * release, a milder penalty or imprisonment, which the officer chooses. Mandatory: proposed from
+ * DEFERRAL_END_LEAD_DAYS before the 14th birthday (the child's date of birth is on the case file).
  */
 export const DEFERRAL_END_ARTICLES: Readonly<Partial<Record<RegimeKind, readonly string[]>>> = {
   deferred_sentence: ['PEC KR art. 160^4(3)'],

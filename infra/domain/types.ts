@@ -232,6 +232,10 @@ export const OBLIGATIONS = [
   'office_requirement',
   // Carry identity documents (PEC KR arts. 63(1)(5), 166(1)(6)); a deferred sentence has no such duty.
   'carry_identity_documents',
+  // Deferred sentence only: abandoning the child, evading the duty to raise it (PEC KR art. 160^4(2)),
+  // each a ground to revoke the deferment; the description holds the evidence.
+  'child_abandoned',
+  'child_upbringing_evaded',
   // Report to the office within the statutory term after the sentence takes effect or release
   // (PEC KR arts. 61(2), 160^2(2), 166(1)(1), 160(6)); its breach is the "неявка" of 64(3), 160^4(2), 168(3).
   'arrive_within_term',

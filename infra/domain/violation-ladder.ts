@@ -9,6 +9,10 @@ import {
   CHANGE_OF_DUTIES_ARTICLES,
   CHANGE_OF_DUTIES_EXCUSED_VIOLATIONS,
   CHANGE_OF_DUTIES_WINDOW_DAYS,
+  CHILD_GROUND_OBLIGATIONS,
+  DEFERRAL_CHILD_AGE_YEARS,
+  DEFERRAL_END_ARTICLES,
+  DEFERRAL_END_LEAD_DAYS,
   EARLY_TERMINATION_ARTICLES,
   EARLY_TERMINATION_RETRY_MONTHS,
   FAILURE_TO_APPEAR_OBLIGATION,
@@ -17,7 +21,7 @@ import {
   VIOLATION_LADDER,
   regimeKindArticles,
 } from './legal.ts';
-import { addMonths, ageOn, bishkekDate, bishkekEndOfDay, bishkekMidnight, termExpiresOn, termHalfway, termLastDay } from './term.ts';
+import { addDays, addMonths, ageOn, bishkekDate, bishkekEndOfDay, bishkekMidnight, termExpiresOn, termHalfway, termLastDay } from './term.ts';
 import type { CourtOutcome, Obligation, ProposalKind, RegimeKind } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -56,6 +60,11 @@ export interface CaseHistory {
   decisions: PastDecision[];
   courtRulings: CourtRuling[];
   now: number;
+  /** Deferred sentences: the child's date of birth and, if it died, the day (PEC KR art. 160^4(3)). */
+  childBirthDate?: string | null;
+  childDiedOn?: string | null;
+  /** How many days before the 14th birthday the 160^4(3) submission is proposed (default DEFERRAL_END_LEAD_DAYS). */
+  deferralEndLeadDays?: number;
 }
 
 /**
@@ -70,6 +79,11 @@ export const PROPOSAL_REASONS = [
   'repeat_within_window',
   // Probation supervision, parole: two or more breaches of court-imposed duties (168(3)).
   'court_duties_breached',
+  // Deferred sentence: the child abandoned or its upbringing evaded (160^4(2)).
+  'child_ground',
+  // Deferred sentence: the child turns 14 or died (160^4(3)).
+  'child_turns_14',
+  'child_died',
   'early_termination_due',
   'duty_unfulfillable',
   // Restriction of freedom: a repeat after the warning; the officer assesses evasion under 64(3).
@@ -128,6 +142,20 @@ export function nextLadderStep(h: CaseHistory): Proposal | null {
       reason: { code: 'failure_to_appear', params: { dates: noShows.map((v) => fmt(v.occurredAt)).join(', ') } },
       violationIds: ids,
     };
+  }
+
+  if (rules.childGrounds) {
+    const child = pending.filter((v) => CHILD_GROUND_OBLIGATIONS.includes(v.obligation));
+    if (child.length) {
+      const facts = child.map((v) => `${v.obligation === 'child_abandoned' ? 'abandoned the child' : 'evaded the upbringing of the child'} (${fmt(v.occurredAt)})`).join(', ');
+      return {
+        kind: 'court_submission_revoke',
+        articles: [...rules.childGrounds],
+        why: `The client ${facts}: a ground to revoke the deferment by itself.`,
+        reason: { code: 'child_ground', params: { dates: child.map((v) => fmt(v.occurredAt)).join(', '), grounds: child.map((v) => v.obligation).join(', ') } },
+        violationIds: ids,
+      };
+    }
   }
 
   if (rules.revokeAfterCourtDutyBreaches !== null) {
@@ -263,9 +291,38 @@ export function changeOfDutiesProposal(h: CaseHistory): Proposal | null {
   };
 }
 
+/**
+ * The mandatory submission when the child of a deferred sentence turns 14 or dies (PEC KR art.
+ * 160^4(3)): proposed from `deferralEndLeadDays` before the 14th birthday (or at once when the
+ * child died), until the officer has sent it (an accepted decision of that kind after the task
+ * began). The officer chooses what it asks for: release, a milder penalty or imprisonment.
+ */
+export function deferralEndProposal(h: CaseHistory): Proposal | null {
+  const articles = DEFERRAL_END_ARTICLES[h.regime];
+  if (!articles || !h.childBirthDate) return null;
+  const today = bishkekDate(h.now);
+  const birthday = addMonths(h.childBirthDate, DEFERRAL_CHILD_AGE_YEARS * 12);
+  const died = h.childDiedOn ?? null;
+  const dueOn = died !== null && died < birthday ? died : birthday;
+  const from = died !== null && died < birthday ? died : addDays(birthday, -(h.deferralEndLeadDays ?? DEFERRAL_END_LEAD_DAYS));
+  if (today < from) return null;
+  if (h.decisions.some((d) => d.kind === 'court_submission_deferral_end' && d.accepted && bishkekDate(d.decidedAt) >= from)) return null;
+  const code = dueOn === died ? 'child_died' : 'child_turns_14';
+  return {
+    kind: 'court_submission_deferral_end',
+    articles: [...articles],
+    why:
+      code === 'child_died'
+        ? `The child died on ${died}: the office submits to the court on release, a milder penalty or imprisonment.`
+        : `The child turns ${DEFERRAL_CHILD_AGE_YEARS} on ${birthday}: the office submits to the court on release, a milder penalty or imprisonment, weighing the client's conduct and care of the child.`,
+    reason: { code, params: { dueOn, birthDate: h.childBirthDate } },
+    violationIds: [],
+  };
+}
+
 /** Everything the platform proposes now, ladder step first. */
 export function proposeNextSteps(h: CaseHistory): Proposal[] {
-  return [nextLadderStep(h), earlyTerminationProposal(h), changeOfDutiesProposal(h)].filter((p): p is Proposal => p !== null);
+  return [nextLadderStep(h), earlyTerminationProposal(h), changeOfDutiesProposal(h), deferralEndProposal(h)].filter((p): p is Proposal => p !== null);
 }
 
 /**

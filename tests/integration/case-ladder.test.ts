@@ -218,4 +218,24 @@ describe('the violation ladder through the API', () => {
     expect(audit.rows).toEqual([{ reason: 'Court taken from the sentence', details: { fields: ['courtName'], courtName: { from: null, to: 'Октябрьский районный суд г. Бишкек' } } }]);
     await expectJson(decide(client, { kind: 'court_submission_early_termination', accept: true, reason: 'Works, studies, no violations' }), 201);
   });
+  it('art. 160^4(3): submission task before the child turns 14, through the API; PEC KR art. 160^4(2): abandoning the child proposes revoking the deferment', async () => {
+    const today = bishkekDate(Date.now());
+    // The child turns 14 in 30 days: inside the default 60-day lead time.
+    const childBirthDate = addDays(addMonths(today, -14 * 12), 30);
+    const client = (await expectJson<{ client: { id: string; childBirthDate: string | null } }>(
+      officer.fetch('/api/clients', { method: 'POST', body: JSON.stringify(newCaseBody(BISHKEK, { regime: 'deferred_sentence', childBirthDate })) }),
+      201,
+    )).client;
+    expect(client.childBirthDate).toBe(childBirthDate);
+    const { items } = await proposals(client.id);
+    expect(items).toEqual([expect.objectContaining({ kind: 'court_submission_deferral_end', articles: ['PEC KR art. 160^4(3)'], reason: { code: 'child_turns_14', params: expect.objectContaining({ dueOn: addDays(today, 30) }) } })]);
+    const v = await violate(client.id, 'child_abandoned');
+    expect((await proposals(client.id)).items[0]).toMatchObject({ kind: 'court_submission_revoke', articles: ['PEC KR art. 160^4(2)'], violationIds: [v.id], reason: { code: 'child_ground' } });
+    // Not a ground of probation supervision: refused naming the field.
+    const refused = await officer.fetch(`/api/clients/${probation}/violations`, { method: 'POST', body: JSON.stringify({ obligation: 'child_abandoned', occurredAt: Date.now() - 1000, description: 'x'.repeat(10) }) });
+    expect(refused.status).toBe(400);
+    const childOnProbation = await officer.fetch(`/api/clients/${probation}`, { method: 'PATCH', body: JSON.stringify({ childBirthDate: '2020-01-01', reason: 'wrong case' }) });
+    expect(childOnProbation.status).toBe(400);
+    expect(((await childOnProbation.json()) as { message: string }).message).toMatch(/^body\/childBirthDate/);
+  });
 });

@@ -149,18 +149,19 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (b.arrivedAtResidenceOn < b.effectiveDate) throw new Errors.VALIDATION('body/arrivedAtResidenceOn cannot be before the effective date');
       }
       const arrivedAtResidenceOn = b.arrivedAtResidenceOn ?? null;
+      if (b.childBirthDate !== undefined && b.regime !== 'deferred_sentence') throw new Errors.VALIDATION("body/childBirthDate is for a deferred sentence only (PEC KR art. 160^4(3))");
       const term = computeTerm({ regime: b.regime, effectiveDate: b.effectiveDate, registeredOn: b.registeredOn ?? null, termMonths: b.termMonths, deferralBasis, arrivedAtResidenceOn });
 
       const id = await inTransaction(app.pg, async (db) => {
         const { rows } = await db.query<{ id: string }>(
           `insert into clients (full_name, regime, court_decision_date, effective_date, registered_on, term_months, term_start, term_end, arrival_deadline,
                                 residence_unit_id, district_id, officer_id, risk_level, birth_date, address, court_name, court_duties, damages_outstanding, created_by,
-                                deferral_basis, arrived_at_residence_on)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) returning id`,
+                                deferral_basis, arrived_at_residence_on, child_birth_date)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) returning id`,
           [
             b.fullName, b.regime, b.courtDecisionDate, b.effectiveDate, b.registeredOn ?? null, b.termMonths, term.termStart, term.termEnd, term.arrivalDeadline,
             b.residenceUnitId, districtId, officerId, b.riskLevel ?? 'medium', b.birthDate ?? null, b.address ?? null, b.courtName ?? null, b.courtDuties ?? [],
-            b.damagesOutstanding ?? false, user.id, deferralBasis, arrivedAtResidenceOn,
+            b.damagesOutstanding ?? false, user.id, deferralBasis, arrivedAtResidenceOn, b.childBirthDate ?? null,
           ],
         );
         const clientId = rows[0]!.id;
@@ -198,12 +199,17 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = request.user!;
       const columns: Record<keyof Omit<typeof b, 'reason'>, string> = {
         courtName: 'court_name', address: 'address', birthDate: 'birth_date', riskLevel: 'risk_level', courtDuties: 'court_duties',
-        damagesOutstanding: 'damages_outstanding', officerId: 'officer_id',
+        damagesOutstanding: 'damages_outstanding', officerId: 'officer_id', childBirthDate: 'child_birth_date', childDiedOn: 'child_died_on',
       };
       const changed = (Object.keys(columns) as (keyof typeof columns)[]).filter((k) => b[k] !== undefined);
       if (!changed.length) throw new Errors.VALIDATION('body must change at least one field besides reason');
       return inTransaction(app.pg, async (db) => {
         const c = await requireClient(db, id, user, true);
+        if ((b.childBirthDate !== undefined || b.childDiedOn !== undefined) && c.regime !== 'deferred_sentence') {
+          throw new Errors.VALIDATION(`body/${b.childBirthDate !== undefined ? 'childBirthDate' : 'childDiedOn'} is for a deferred sentence only (PEC KR art. 160^4(3))`);
+        }
+        const birth = b.childBirthDate ?? c.childBirthDate;
+        if (b.childDiedOn !== undefined && (!birth || b.childDiedOn < birth)) throw new Errors.VALIDATION("body/childDiedOn needs the child's date of birth, and cannot be before it");
         if (b.officerId) {
           const o = await db.query('select 1 from users where id = $1 and role = $2 and district_id = $3 and disabled_at is null', [b.officerId, 'officer', c.districtId]);
           if (!o.rows.length) throw new Errors.VALIDATION("body/officerId must be an officer of the client's district");

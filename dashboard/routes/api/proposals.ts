@@ -57,7 +57,7 @@ function answeredProposal(kind: ProposalKind, proposals: Proposal[]): Proposal |
 /** Postgres unique_violation. */
 const UNIQUE_VIOLATION = '23505';
 
-const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const proposalRoutes: FastifyPluginAsyncTypebox<{ deferralEndLeadDays?: number }> = async (app, opts) => {
   app.get(
     '/clients/:id/proposals',
     {
@@ -72,7 +72,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { id } = request.params as { id: string };
       const c = await requireClient(app.pg, id, request.user!);
-      const items = proposeNextSteps(await loadCaseHistory(app.pg, c, Date.now()));
+      const items = proposeNextSteps(await loadCaseHistory(app.pg, c, Date.now(), opts.deferralEndLeadDays));
       return { items, decidable: [...decidableKinds(c.regime, items)] };
     },
   );
@@ -101,7 +101,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Locking the client serialises decisions on one case: two officers cannot both issue the same warning.
         const c = await requireClient(db, id, user, true);
         const now = Date.now();
-        const history = await loadCaseHistory(db, c, now);
+        const history = await loadCaseHistory(db, c, now, opts.deferralEndLeadDays);
         const proposals = proposeNextSteps(history);
         if (!decidableKinds(c.regime, proposals).has(b.kind)) {
           // The code stays EM_NOT_PROPOSED for API clients; the kind is one the regime does not have at all.
