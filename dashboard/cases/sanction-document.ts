@@ -3,6 +3,8 @@ import { appendAudit } from '../../infra/audit/audit-log.ts';
 import { OBLIGATION_ARTICLES, obligationArticles } from '../../infra/domain/legal.ts';
 import { bishkekDate } from '../../infra/domain/term.ts';
 import type { Obligation, ProposalKind } from '../../infra/domain/types.ts';
+import type { ProposalReason } from '../../infra/domain/violation-ladder.ts';
+import { groundFactsRu } from '../documents/labels-ru.ts';
 import { evidenceSha256, renderSanctionDocx, renderSanctionPdf, type SanctionDocumentInput } from '../documents/index.ts';
 import { Errors } from '../errors.ts';
 import type { SessionUser } from '../plugins/application/auth.ts';
@@ -60,6 +62,8 @@ export interface DecisionForDocument {
   decidedAt: number;
   /** The officer's reason for the decision: the reason of the evidence read's audit entry. */
   reason?: string;
+  /** Why the platform proposed it, when the decision follows the proposal: its facts go into the document. */
+  proposalReason?: ProposalReason | null;
 }
 
 /**
@@ -134,6 +138,9 @@ export async function assembleSanctionDocument(db: pg.PoolClient, c: ClientRecor
       to,
     },
     legalBasis: [...decision.articles],
+    // The elements of the ground: the proposal's facts, or, for a response the platform did not
+    // propose, the officer's own written reason.
+    grounds: decision.proposalReason ? groundFactsRu(decision.proposalReason) : decision.reason ? [`Основание, указанное сотрудником органа пробации: ${decision.reason}`] : [],
     request: REQUEST_RU[decision.kind],
     officer: { fullName: user.displayName, position: POSITION_RU[user.role] ?? user.role },
     head: head ? { fullName: head.display_name, position: POSITION_RU.supervisor! } : null,

@@ -1,4 +1,5 @@
 import type { RegimeKind } from '../../infra/domain/types.ts';
+import type { ProposalReason } from '../../infra/domain/violation-ladder.ts';
 import type { DocumentKind } from './types.ts';
 
 /** The regime as a Russian document names it, with the chapter of the PEC KR that governs it. */
@@ -102,4 +103,50 @@ export function monthsRu(n: number): string {
   const mod100 = n % 100;
   const word = mod10 === 1 && mod100 !== 11 ? 'месяц' : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? 'месяца' : 'месяцев';
   return `${n} ${word}`;
+}
+
+/**
+ * The facts that satisfy each element of the ground a proposal rests on, in Russian, for the
+ * document's legal-basis section (issue 17: a submission states the warning's date, that the repeat
+ * falls within the year, the duties breached, ...). The violations themselves, with their dates,
+ * articles and evidence, are listed in the document's own section.
+ */
+export function groundFactsRu(reason: ProposalReason): string[] {
+  const q = reason.params;
+  switch (reason.code) {
+    case 'failure_to_appear':
+      return [`Неявка в орган пробации без уважительной причины в установленный законодательством срок (${q.dates}).`];
+    case 'no_warning_yet':
+      return [`Нарушений условий без уважительной причины: ${q.count}.`, 'Письменное предупреждение ранее не выносилось.'];
+    case 'warning_outside_window':
+      return [`Письменное предупреждение от ${q.warningDate} вынесено ранее чем за год до нарушения: нарушение не является повторным.`];
+    case 'repeats_since_warning':
+      return [`Письменное предупреждение вынесено ${q.warningDate}.`, `Нарушений без уважительной причины после него: ${q.count}.`];
+    case 'repeat_within_window':
+      return [
+        `Письменное предупреждение вынесено ${q.warningDate}.`,
+        `Повторное нарушение без уважительной причины совершено после предупреждения и в течение года со дня его вынесения (${monthsRu(Number(q.months))}).`,
+      ];
+    case 'repeat_assess_evasion':
+      return [`Письменное предупреждение вынесено ${q.warningDate}.`, `Нарушений без уважительной причины после него: ${q.count}; вопрос об уклонении от отбывания наказания оценен сотрудником.`];
+    case 'court_duties_breached':
+      return [
+        `Возложенные судом надзорные требования и пробационные обязанности нарушены без уважительных причин ${q.count} раза (${q.dates}).`,
+        'Для представления по этому основанию предварительное письменное предупреждение не требуется.',
+      ];
+    case 'child_ground':
+      return [`Отказ от ребенка или уклонение от обязанностей по его воспитанию (${q.dates}); доказательства приведены в описании нарушений.`];
+    case 'child_turns_14':
+      return [`Ребенок, ${q.birthDate} года рождения, достигает четырнадцатилетнего возраста ${q.dueOn}.`];
+    case 'child_died':
+      return [`Ребенок, ${q.birthDate} года рождения, умер ${q.dueOn}.`];
+    case 'early_termination_due':
+      return [
+        `Срок надзора начался ${q.termStart}; половина срока истекла ${q.halfway}.`,
+        'Нарушений условий без уважительных причин с начала срока нет; ущерб, причиненный преступлением, возмещен полностью.',
+        ...(q.lastRefusal ? [`Со дня отказа суда (${q.lastRefusal}) истекло более ${monthsRu(Number(q.months))}.`] : []),
+      ];
+    case 'duty_unfulfillable':
+      return [`Возложенная судом обязанность нарушена ${q.count} раза за ${q.days} дней, каждый раз по уважительной причине: осужденный не способен ее выполнить по независящим от него обстоятельствам.`];
+  }
 }

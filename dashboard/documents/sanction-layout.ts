@@ -198,6 +198,7 @@ function legalBasisSection(input: SanctionDocumentInput): Block[] {
     { kind: 'heading', text: '5. Правовое основание' },
     p(`Руководствуясь нормами, указанными ниже (${CODE_NAME_RU}):`),
     ...input.legalBasis.map((a, i) => p(`${i + 1}) ${articleRu(a)} (${a})${i === input.legalBasis.length - 1 ? '.' : ';'}`)),
+    ...(input.grounds?.length ? [p('Установлено:'), ...input.grounds.map((g) => p(`— ${g}`))] : []),
   ];
 }
 

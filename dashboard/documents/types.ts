@@ -68,6 +68,8 @@ export interface SanctionDocumentInput {
   evidence: { fixes: EvidenceFix[]; events: EvidenceEvent[]; from: number; to: number };
   /** The articles that allow this response (e.g. "PEC KR art. 168(2)"). */
   legalBasis: string[];
+  /** The facts that satisfy each element of that ground, in Russian (labels-ru.ts groundFactsRu). */
+  grounds?: string[];
   /** What the office asks of the court, or warns the client about, in Russian. */
   request: string;
   officer: DocumentParty;

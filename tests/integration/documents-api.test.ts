@@ -91,6 +91,11 @@ describe('documents: a court submission generated from the case, parsed back and
     expect(text).toContain(doc.evidenceSha256);
     expect(text).toMatch(/168/);
     expect(text).toContain('Свердловский районный суд');
+    // The facts of the ground's elements (issue 17): the warning's date and the repeat within its year.
+    const { rows } = await p.pool.query<{ d: string }>(`select to_char(decided_at at time zone 'Asia/Bishkek', 'YYYY-MM-DD') as d from sanction_decisions where client_id = $1 and kind = 'written_warning'`, [client]);
+    expect(text).toContain('Установлено:');
+    expect(text).toContain(`Письменное предупреждение вынесено ${rows[0]!.d}.`);
+    expect(text).toContain('в течение года со дня его вынесения');
   });
 
   it('the PDF is a PDF, and both downloads are audited as document reads', async () => {

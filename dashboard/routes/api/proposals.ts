@@ -144,7 +144,7 @@ const proposalRoutes: FastifyPluginAsyncTypebox<{ deferralEndLeadDays?: number }
         );
         const decisionId = rows[0]!.id;
         const document = b.accept
-          ? await issueSanctionDocument(db, c, { id: decisionId, kind: b.kind, articles, violationIds, decidedAt: now, reason: b.reason }, user)
+          ? await issueSanctionDocument(db, c, { id: decisionId, kind: b.kind, articles, violationIds, decidedAt: now, reason: b.reason, proposalReason: proposal && proposed ? proposal.reason : null }, user)
           : null;
         if (document) await db.query('update sanction_decisions set document_id = $2 where id = $1', [decisionId, document.id]);
         await appendAudit(db, {
