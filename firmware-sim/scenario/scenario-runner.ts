@@ -17,7 +17,11 @@ export interface ScenarioResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** How long the runner waits for uploads, storage and the alert pipeline after the timeline. */
+/**
+ * How long the runner waits for uploads, storage and the alert pipeline after the timeline without
+ * progress: storage restarts the wait each time more of the uploads are stored, so a machine under
+ * load is slower, not failed, and only a stall fails the run.
+ */
 export const SETTLE_LIMIT_MS = 20_000;
 /** Lead time between planning and the scenario start, for seeding and the broker's reload. */
 const LEAD_MS = 600;
@@ -102,6 +106,8 @@ async function settle(p: ScenarioPlatform, plan: ScenarioPlan, tags: SimulatedTa
     await sleep(20);
   }
   // Storage: every uploaded fix and event is in the database.
+  let storedBefore = -1;
+  let storageDeadline = Date.now() + SETTLE_LIMIT_MS;
   for (;;) {
     const { rows } = await p.pool.query<{ id: string; fixes: number; events: number }>(
       `select d.id, (select count(*)::int from positions where device_id = d.id) as fixes, (select count(*)::int from device_events where device_id = d.id) as events
@@ -114,18 +120,24 @@ async function settle(p: ScenarioPlatform, plan: ScenarioPlan, tags: SimulatedTa
       return !r || r.fixes < t.recorded.fixes - t.outbox.pending('fixes') || r.events < t.recorded.events - t.outbox.pending('events');
     });
     if (!missing.length) break;
-    if (Date.now() > deadline) throw new Error(`uploads of ${missing.map((t) => t.id).join(', ')} not stored after ${SETTLE_LIMIT_MS} ms`);
+    const storedNow = rows.reduce((n, r) => n + r.fixes + r.events, 0);
+    if (storedNow > storedBefore) {
+      storedBefore = storedNow;
+      storageDeadline = Date.now() + SETTLE_LIMIT_MS;
+    }
+    if (Date.now() > storageDeadline) throw new Error(`uploads of ${missing.map((t) => t.id).join(', ')} not stored: no progress for ${SETTLE_LIMIT_MS} ms`);
     await sleep(50);
   }
   // Alert pipeline: outbox relayed, no intent waiting, running or retrying. Twice in a row, so a
   // close intent written by the last commit cannot slip between the two checks.
   let quiet = 0;
+  const pipelineDeadline = Date.now() + SETTLE_LIMIT_MS;
   while (quiet < 2) {
     const { rows } = await p.pool.query<{ n: number }>('select count(*)::int as n from outbox where relayed_at is null');
     const counts = await p.alerts.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
     const busy = rows[0]!.n + Object.values(counts).reduce((a, b) => a + b, 0);
     quiet = busy === 0 ? quiet + 1 : 0;
-    if (Date.now() > deadline) throw new Error(`alert pipeline still busy after ${SETTLE_LIMIT_MS} ms (${JSON.stringify(counts)}, outbox ${rows[0]!.n})`);
+    if (Date.now() > pipelineDeadline) throw new Error(`alert pipeline still busy after ${SETTLE_LIMIT_MS} ms (${JSON.stringify(counts)}, outbox ${rows[0]!.n})`);
     await sleep(150);
   }
 }
