@@ -110,7 +110,7 @@ export type TravelRequestVerdict =
  * The request's decision deadline: 24 hours after it was submitted for an exceptional trip (PEC KR
  * arts. 63(2)(3), 166(2)(3)); null for a category the law gives no decision limit.
  */
-export function travelDecisionDeadline(submittedAt: number, rule: Pick<PermitCategoryRule, 'decisionHours'> = { decisionHours: TRAVEL_DECISION_HOURS }): number | null {
+export function travelDecisionDeadline(submittedAt: number, rule: Pick<PermitCategoryRule, 'decisionHours'>): number | null {
   return rule.decisionHours === null ? null : submittedAt + rule.decisionHours * HOUR_MS;
 }
 

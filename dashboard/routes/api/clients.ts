@@ -2,7 +2,8 @@ import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
 import { inTransaction } from '../../../infra/db/sql.ts';
-import { addDays, bishkekDate, bishkekMidnight, checkInsToSchedule, computeTerm } from '../../../infra/domain/term.ts';
+import type pg from 'pg';
+import { addDays, bishkekDate, bishkekMidnight, checkInsToSchedule, computeTerm, type Term } from '../../../infra/domain/term.ts';
 import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { listClientSummaries, readCaseFile } from '../../cases/case-file.ts';
@@ -87,6 +88,17 @@ const ArrivalBody = Type.Object(
   { additionalProperties: false },
 );
 const Assignment = Type.Object({ id: Type.String(), deviceId: Type.String(), clientId: Type.String(), fittedAt: EpochMs, removedAt: Type.Union([EpochMs, Type.Null()]) });
+
+/**
+ * The calendar from a new registration or arrival on: future appearances scheduled before it (none
+ * inside the arrival window) are replaced; recorded or past ones stay as they are. Returns the dates.
+ */
+async function rescheduleCheckIns(db: pg.PoolClient, clientId: string, term: Term, registeredOn: string | null, today: string): Promise<string[]> {
+  await db.query(`delete from check_ins where client_id = $1 and status = 'scheduled' and due_at >= $2::date`, [clientId, today]);
+  const dates = checkInsToSchedule(term, registeredOn, today);
+  if (dates.length) await db.query('insert into check_ins (client_id, due_at) select $1, unnest($2::date[]) on conflict (client_id, due_at) do nothing', [clientId, dates]);
+  return dates;
+}
 
 const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -271,9 +283,7 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (b.arrivedOn < c.effectiveDate) throw new Errors.VALIDATION(`body/arrivedOn cannot be before the effective date ${c.effectiveDate}`);
         const term = computeTerm({ ...termInputOf(c), arrivedAtResidenceOn: b.arrivedOn });
         await db.query('update clients set arrived_at_residence_on = $2, arrival_deadline = $3 where id = $1', [id, b.arrivedOn, term.arrivalDeadline]);
-        await db.query(`delete from check_ins where client_id = $1 and status = 'scheduled' and due_at >= $2::date`, [id, today]);
-        const dates = checkInsToSchedule(term, null, today);
-        if (dates.length) await db.query('insert into check_ins (client_id, due_at) select $1, unnest($2::date[]) on conflict (client_id, due_at) do nothing', [id, dates]);
+        const dates = await rescheduleCheckIns(db, id, term, null, today);
         await appendAudit(db, {
           actor: actorOf(user), action: 'client.arrival', subjectType: 'client', subjectId: id, reason: b.reason,
           details: { arrivedOn: b.arrivedOn, from: c.arrivedAtResidenceOn, arrivalDeadline: term.arrivalDeadline, checkIns: dates.length, articles: term.articles },
@@ -321,13 +331,7 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await db.query('update clients set registered_on = $2, term_start = $3, term_end = $4, arrival_deadline = $5, arrived_at_residence_on = $6 where id = $1', [
           id, b.registeredOn, term.termStart, term.termEnd, term.arrivalDeadline, c.deferralBasis === 'release_from_prison' ? arrivedAtResidenceOn : null,
         ]);
-        // The calendar from registration on: future appearances scheduled before it (none inside
-        // the arrival window) are replaced; recorded or past ones stay as they are.
-        await db.query(`delete from check_ins where client_id = $1 and status = 'scheduled' and due_at >= $2::date`, [id, today]);
-        const dates = checkInsToSchedule(term, b.registeredOn, today);
-        if (dates.length) {
-          await db.query('insert into check_ins (client_id, due_at) select $1, unnest($2::date[]) on conflict (client_id, due_at) do nothing', [id, dates]);
-        }
+        const dates = await rescheduleCheckIns(db, id, term, b.registeredOn, today);
         let lateArrivalViolationId: string | null = null;
         if (term.arrivalDeadline !== null && b.registeredOn > term.arrivalDeadline) {
           // The officer may already have recorded it (from the watchdog's alert): the same violation, not a second one.
