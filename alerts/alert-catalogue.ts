@@ -77,6 +77,11 @@ export const ALERT_CATALOGUE: Readonly<Record<AlertType, AlertTypeInfo>> = {
     reason: 'Failure to appear without a valid reason is itself a ground for a court submission (PEC KR arts. 64(3), 160^4(2), 168(3)).',
     selfClearing: true,
   },
+  inspection_overdue: {
+    severity: 'medium',
+    reason: "The office has not inspected a child's living conditions within the quarter (PEC KR art. 167(2)): its own duty, not the client's violation; nobody is at risk this hour, but the act must be drawn up.",
+    selfClearing: true,
+  },
 };
 
 /**
@@ -86,7 +91,7 @@ export const ALERT_CATALOGUE: Readonly<Record<AlertType, AlertTypeInfo>> = {
  * (tamper, letting the battery die, going silent) breaches the lawful requirements of the office
  * (63(1)(2), 160^3(2)(2), 166(1)(5)): a statutory condition, answered by a warning first.
  */
-export const ALERT_OBLIGATION: Readonly<Record<AlertType, Obligation>> = {
+export const ALERT_OBLIGATION: Readonly<Record<AlertType, Obligation | null>> = {
   residence_exit: 'stay_in_residence_unit',
   permit_overstay: 'stay_in_residence_unit',
   country_exit: 'no_country_exit',
@@ -101,4 +106,6 @@ export const ALERT_OBLIGATION: Readonly<Record<AlertType, Obligation>> = {
   no_location: 'office_requirement',
   device_offline: 'office_requirement',
   missed_appearance: 'appear_when_summoned',
+  // The office's duty (167(2)): there is no client's obligation to breach, so it cannot be confirmed as a violation.
+  inspection_overdue: null,
 };

@@ -3,7 +3,10 @@ import type pg from 'pg';
 import type { Redis } from 'ioredis';
 import { appendAudit } from '../infra/audit/audit-log.ts';
 import { inTransaction } from '../infra/db/sql.ts';
-import { TRAVEL_DECISION_HOURS } from '../infra/domain/legal.ts';
+import { LIVING_CONDITIONS_INSPECTION_ARTICLES, TRAVEL_DECISION_HOURS } from '../infra/domain/legal.ts';
+import { livingConditionsInspectionDuty } from '../infra/domain/living-conditions.ts';
+import { addDays, bishkekDate, bishkekMidnight } from '../infra/domain/term.ts';
+import type { RegimeKind } from '../infra/domain/types.ts';
 import type { Logger } from '../infra/logging/logger.ts';
 import { ALERT_CATALOGUE } from './alert-catalogue.ts';
 import type { AlertIntent } from './alert-intent.ts';
@@ -28,6 +31,8 @@ export interface CaseDeadlineSettings {
 export const appearanceEpisodeKey = (checkInId: string) => `appearance:${checkInId}`;
 /** The episode key of the alert of a client who has not arrived within the legal term. */
 export const arrivalEpisodeKey = (clientId: string) => `arrival:${clientId}`;
+/** The episode key of the alert of one overdue living-conditions inspection (one per due date). */
+export const inspectionEpisodeKey = (clientId: string, dueOn: string) => `inspection:${clientId}:${dueOn}`;
 
 /**
  * Deadlines of the case file, checked by one repeatable BullMQ job (the schedule survives restarts
@@ -41,6 +46,9 @@ export const arrivalEpisodeKey = (clientId: string) => `arrival:${clientId}`;
  * - Arrival (61(2), 160^2(2), 166(1)(1), 160(6)): a client with no registration the day after the
  *   arrival deadline raises `missed_appearance` with `details.kind = 'arrival'`; failure to arrive
  *   is a ground for a court submission by itself (64(3), 160^4(2), 168(3)). Registration closes it.
+ * - Inspections of a child's living conditions (167(2)): the day after the next act's due date
+ *   (living-conditions.ts) with no act on file raises `inspection_overdue`, the office's own task;
+ *   an act dated after the last one closes it.
  * - Travel requests (arts. 63(2), 166(2): decided "в суточный срок"): as the 24-hour deadline nears
  *   the district is warned live (`travel_request.deadline_near`, which the supervisor's dashboard
  *   shows); a deadline passed undecided is recorded on the request and in the audit log, and pushed
@@ -71,8 +79,8 @@ export class CaseDeadlineWatchdog {
 
   /** One pass over every deadline; returns what it did (for tests and logs). */
   async sweep(): Promise<{ missed: number; attended: number; warned: number; breached: number }> {
-    const missed = (await this.raiseMissedAppearances()) + (await this.raiseArrivalsOverdue());
-    const attended = await this.closeAttendedAppearances();
+    const missed = (await this.raiseMissedAppearances()) + (await this.raiseArrivalsOverdue()) + (await this.raiseInspectionsOverdue());
+    const attended = (await this.closeAttendedAppearances()) + (await this.closeInspected());
     const warned = await this.warnTravelDeadlines();
     const breached = await this.recordTravelBreaches();
     if (missed + attended + warned + breached) this.log.info({ missed, attended, warned, breached }, 'case deadlines');
@@ -136,6 +144,69 @@ export class CaseDeadlineWatchdog {
       })));
       return rows.length;
     });
+  }
+
+  /**
+   * A child under supervision whose next living-conditions act is overdue (PEC KR art. 167(2)). The
+   * candidates are few (children under supervision), so the due date is computed by the pure rule
+   * rather than repeated in SQL; the mark and the intent share a transaction, as for check-ins.
+   */
+  private async raiseInspectionsOverdue(): Promise<number> {
+    const now = Date.now();
+    const today = bishkekDate(now);
+    const regimes = Object.keys(LIVING_CONDITIONS_INSPECTION_ARTICLES);
+    const { rows } = await this.pool.query<{ id: string; regime: RegimeKind; birth_date: string; term_start: string; term_end: string | null; acts: string[] }>(
+      `select c.id, c.regime, to_char(c.birth_date, 'YYYY-MM-DD') as birth_date, to_char(c.term_start, 'YYYY-MM-DD') as term_start,
+              to_char(c.term_end, 'YYYY-MM-DD') as term_end,
+              coalesce((select array_agg(to_char(i.inspected_on, 'YYYY-MM-DD')) from living_conditions_inspections i where i.client_id = c.id), '{}') as acts
+         from clients c
+        where c.regime = any($1) and c.term_start is not null and c.birth_date > (now() at time zone 'Asia/Bishkek')::date - interval '18 years'`,
+      [regimes],
+    );
+    const graceMs = this.settings.checkInGraceMinutes * 60_000;
+    const overdue = rows.flatMap((r) => {
+      const duty = livingConditionsInspectionDuty({ regime: r.regime, birthDate: r.birth_date, termStart: r.term_start, termEnd: r.term_end, inspectedOn: r.acts });
+      if (!duty?.nextDueOn || duty.nextDueOn >= today) return [];
+      const at = bishkekMidnight(addDays(duty.nextDueOn, 1)) + graceMs;
+      return at <= now ? [{ clientId: r.id, dueOn: duty.nextDueOn, from: duty.countedFrom, at, articles: duty.articles }] : [];
+    });
+    if (!overdue.length) return 0;
+    return inTransaction(this.pool, async (db) => {
+      const marked = await db.query<{ client_id: string; due_on: string }>(
+        `insert into inspection_deadline_marks (client_id, due_on, counted_from)
+         select * from unnest($1::uuid[], $2::date[], $3::date[]) on conflict do nothing
+         returning client_id, to_char(due_on, 'YYYY-MM-DD') as due_on`,
+        [overdue.map((o) => o.clientId), overdue.map((o) => o.dueOn), overdue.map((o) => o.from)],
+      );
+      const fresh = new Set(marked.rows.map((m) => `${m.client_id}:${m.due_on}`));
+      await this.enqueue(db, overdue.filter((o) => fresh.has(`${o.clientId}:${o.dueOn}`)).map((o) => ({
+        kind: 'open',
+        episodeKey: inspectionEpisodeKey(o.clientId, o.dueOn),
+        clientId: o.clientId,
+        deviceId: null,
+        type: 'inspection_overdue',
+        severity: ALERT_CATALOGUE.inspection_overdue.severity,
+        at: o.at,
+        lon: null,
+        lat: null,
+        details: { kind: 'living_conditions', dueOn: o.dueOn, countedFrom: o.from, articles: [...o.articles], selfClearing: true },
+      })));
+      return marked.rows.length;
+    });
+  }
+
+  /** An overdue inspection alert closes when an act dated after the one its due date was counted from is on file. */
+  private async closeInspected(): Promise<number> {
+    const { rows } = await this.pool.query<{ key: string; at: Date }>(
+      `select a.episode_key as key, min(i.recorded_at) as at
+         from inspection_deadline_marks m
+         join alerts a on a.episode_key = 'inspection:' || m.client_id::text || ':' || to_char(m.due_on, 'YYYY-MM-DD')
+         join living_conditions_inspections i on i.client_id = m.client_id and i.inspected_on > m.counted_from
+        where a.closed_at is null
+        group by a.episode_key`,
+    );
+    await this.enqueue(this.pool, rows.map((r) => ({ kind: 'close', episodeKey: r.key, at: r.at.getTime() })));
+    return rows.length;
   }
 
   private async closeAttendedAppearances(): Promise<number> {

@@ -24,6 +24,8 @@ import violationRoutes from './routes/api/violations.ts';
 import proposalRoutes from './routes/api/proposals.ts';
 import documentRoutes from './routes/api/documents.ts';
 import permitRoutes from './routes/api/permits.ts';
+import placeChangeRoutes from './routes/api/place-changes.ts';
+import livingConditionsRoutes from './routes/api/living-conditions.ts';
 import healthRoutes from './routes/health.ts';
 
 const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
@@ -65,6 +67,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(proposalRoutes, { prefix: '/api', deferralEndLeadDays: config.DEFERRAL_END_LEAD_DAYS });
   await app.register(documentRoutes, { prefix: '/api' });
   await app.register(permitRoutes, { prefix: '/api' });
+  await app.register(placeChangeRoutes, { prefix: '/api' });
+  await app.register(livingConditionsRoutes, { prefix: '/api' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'em_dashboard_' });
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));

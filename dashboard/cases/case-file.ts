@@ -1,9 +1,11 @@
 import type pg from 'pg';
-import { OBLIGATION_ARTICLES, obligationApplies, obligationArticles } from '../../infra/domain/legal.ts';
+import { obligationApplies, obligationArticles, obligationTextRu } from '../../infra/domain/legal.ts';
 import { termHalfway } from '../../infra/domain/term.ts';
 import { OBLIGATIONS, type DeferralArrivalBasis, type PermitCategory, type RegimeKind } from '../../infra/domain/types.ts';
 import { CLIENT_COLUMNS, rowToClient, type ClientRecord } from './client-record.ts';
 import { termOf } from './case-history.ts';
+import { readLivingConditions } from './living-conditions-record.ts';
+import { listPlaceChanges } from './place-change-record.ts';
 
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
@@ -62,7 +64,7 @@ export async function listClientSummaries(db: pg.Pool | pg.PoolClient, scope: st
 
 /** The obligations of a regime with the articles that impose them, as the case file shows them. */
 export function obligationsOf(regime: RegimeKind, deferralBasis: DeferralArrivalBasis | null = null) {
-  return OBLIGATIONS.filter((o) => obligationApplies(o, regime)).map((o) => ({ obligation: o, text: OBLIGATION_ARTICLES[o].textRu, articles: [...obligationArticles(o, regime, deferralBasis)] }));
+  return OBLIGATIONS.filter((o) => obligationApplies(o, regime)).map((o) => ({ obligation: o, text: obligationTextRu(o, regime), articles: [...obligationArticles(o, regime, deferralBasis)] }));
 }
 
 export async function readCaseFile(db: pg.Pool | pg.PoolClient, c: ClientRecord) {
@@ -89,6 +91,8 @@ export async function readCaseFile(db: pg.Pool | pg.PoolClient, c: ClientRecord)
   );
   const plan = await db.query<{ plan: string; assistance_refused: boolean; refusal_act: string | null; updated_at: Date }>('select plan, assistance_refused, refusal_act, updated_at from supervision_plans where client_id = $1', [c.id]);
   const referrals = await db.query<{ id: string; agency: string; purpose: string; status: string; created_at: Date }>('select id, agency, purpose, status, created_at from referrals where client_id = $1 order by created_at', [c.id]);
+  const placeChanges = await listPlaceChanges(db, c.id, c.regime);
+  const livingConditions = await readLivingConditions(db, c);
   const term = termOf(c);
   const d = device.rows[0];
   const p = plan.rows[0];
@@ -120,5 +124,7 @@ export async function readCaseFile(db: pg.Pool | pg.PoolClient, c: ClientRecord)
     checkIns: checkIns.rows.map((r) => ({ id: r.id, dueAt: r.due_at, status: r.status, recordedAt: ms(r.recorded_at), validReason: r.valid_reason, violationId: r.violation_id })),
     plan: p ? { plan: p.plan, assistanceRefused: p.assistance_refused, refusalAct: p.refusal_act, updatedAt: p.updated_at.getTime() } : null,
     referrals: referrals.rows.map((r) => ({ id: r.id, agency: r.agency, purpose: r.purpose, status: r.status, createdAt: r.created_at.getTime() })),
+    placeChanges,
+    livingConditions,
   };
 }

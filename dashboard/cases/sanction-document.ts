@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { appendAudit } from '../../infra/audit/audit-log.ts';
-import { OBLIGATION_ARTICLES, obligationArticles } from '../../infra/domain/legal.ts';
+import { obligationArticles, obligationTextRu } from '../../infra/domain/legal.ts';
 import { bishkekDate } from '../../infra/domain/term.ts';
 import type { Obligation, ProposalKind } from '../../infra/domain/types.ts';
 import type { ProposalReason } from '../../infra/domain/violation-ladder.ts';
@@ -74,8 +74,8 @@ export interface DecisionForDocument {
 export async function assembleSanctionDocument(db: pg.PoolClient, c: ClientRecord, decision: DecisionForDocument, user: SessionUser): Promise<SanctionDocumentInput> {
   const units = await db.query<{ id: string; name_ru: string }>('select id, name_ru from admin_units where id = any($1)', [[c.districtId, c.residenceUnitId]]);
   const unitName = (id: string) => units.rows.find((u) => u.id === id)?.name_ru ?? id;
-  const violations = await db.query<{ id: string; obligation: Obligation; occurred_at: Date; valid_reason: string | null; alert_id: string | null; alert_type: string | null; closed_at: Date | null }>(
-    `select v.id, v.obligation, v.occurred_at, v.valid_reason, v.alert_id, a.type as alert_type, a.closed_at
+  const violations = await db.query<{ id: string; obligation: Obligation; occurred_at: Date; valid_reason: string | null; description: string | null; alert_id: string | null; alert_type: string | null; closed_at: Date | null }>(
+    `select v.id, v.obligation, v.occurred_at, v.valid_reason, v.description, v.alert_id, a.type as alert_type, a.closed_at
        from violations v left join alerts a on a.id = v.alert_id where v.client_id = $1 order by v.occurred_at, v.id`,
     [c.id],
   );
@@ -122,13 +122,14 @@ export async function assembleSanctionDocument(db: pg.PoolClient, c: ClientRecor
       termMonths: c.termMonths,
       residenceUnitName: unitName(c.residenceUnitId),
     },
-    obligationsBreached: breached.map((o) => ({ text: OBLIGATION_ARTICLES[o].textRu, articles: [...obligationArticles(o, c.regime, c.deferralBasis)] })),
+    obligationsBreached: breached.map((o) => ({ text: obligationTextRu(o, c.regime), articles: [...obligationArticles(o, c.regime, c.deferralBasis)] })),
     violations: violations.rows.map((v) => ({
       occurredAt: v.occurred_at.getTime(),
-      obligation: OBLIGATION_ARTICLES[v.obligation].textRu,
+      obligation: obligationTextRu(v.obligation, c.regime),
       articles: [...obligationArticles(v.obligation, c.regime, c.deferralBasis)],
       alert: v.alert_id && v.alert_type ? { id: v.alert_id, type: v.alert_type } : null,
       validReason: v.valid_reason,
+      description: v.description,
     })),
     warnings: warnings.rows.map((w) => ({ issuedAt: w.decided_at.getTime(), documentNumber: w.number })),
     evidence: {

@@ -1,7 +1,7 @@
 /** TypeBox schemas of the case API (docs/case-api.md): requests are validated, responses serialised by them. */
 import { PROPOSAL_REASONS } from '../../infra/domain/violation-ladder.ts';
 import { Type, type TSchema } from 'typebox';
-import { DEFERRAL_ARRIVAL_BASES, OBLIGATIONS, PERMIT_CATEGORIES, PROPOSAL_KINDS, REGIME_KINDS, RISK_LEVELS, TRAVEL_REQUEST_STATUSES } from '../../infra/domain/types.ts';
+import { DEFERRAL_ARRIVAL_BASES, OBLIGATIONS, PERMIT_CATEGORIES, PLACE_CHANGE_CONSENTS, PLACE_CHANGE_KINDS, PROPOSAL_KINDS, REGIME_KINDS, RISK_LEVELS, TRAVEL_REQUEST_STATUSES } from '../../infra/domain/types.ts';
 
 import { ErrorBody } from '../routes/api/alerts.ts';
 
@@ -101,6 +101,29 @@ export const PermitSchema = Type.Object({
   route: Type.Optional(Nullable(RouteSchema)),
 });
 
+export const PlaceChangeSchema = Type.Object({
+  id: Type.String(), kind: Type.Enum(PLACE_CHANGE_KINDS), newPlace: Type.String(),
+  consent: Type.Enum(PLACE_CHANGE_CONSENTS, { description: 'What the regime requires: written_notice (PEC KR art. 166(1)(3)) or agreement (63(1)(3), 160^3(2)(3))' }),
+  receivedOn: Nullable(CalendarDate), plannedOn: Nullable(CalendarDate),
+  decision: Nullable(Type.Object({ agreed: Type.Boolean(), decidedOn: CalendarDate, reason: Nullable(Type.String()) })),
+  changedOn: Nullable(CalendarDate),
+  state: Type.Enum(['notified', 'awaiting_agreement', 'agreed', 'refused', 'changed', 'breach']),
+  breach: Nullable(Type.Enum(['no_written_notice', 'notice_after_change', 'no_agreement', 'agreement_refused', 'agreement_after_change'])),
+  articles: Articles,
+  violationId: Nullable(Type.String()),
+  createdAt: EpochMs,
+});
+
+export const InspectionSchema = Type.Object({
+  id: Type.String(), inspectedOn: CalendarDate, actNumber: Type.String(), guardianshipRepresentative: Type.String(), findings: Type.String(), recordedAt: EpochMs,
+});
+export const LivingConditionsSchema = Type.Object({
+  articles: Articles,
+  nextDueOn: Nullable(CalendarDate),
+  endsOn: Nullable(CalendarDate),
+  inspections: Type.Array(InspectionSchema),
+}, { description: "The quarterly inspection of a child's living conditions (PEC KR art. 167(2)); null in the case file where it does not apply" });
+
 export const CaseFile = Type.Object({
   client: Type.Object({
     id: Type.String(), fullName: Type.String(), birthDate: Nullable(CalendarDate), address: Nullable(Type.String()), regime: Type.Enum(REGIME_KINDS),
@@ -128,6 +151,8 @@ export const CaseFile = Type.Object({
   checkIns: Type.Array(Type.Object({ id: Type.String(), dueAt: CalendarDate, status: Type.Enum(['scheduled', 'attended', 'missed']), recordedAt: Nullable(EpochMs), validReason: Nullable(Type.String()), violationId: Nullable(Type.String()) })),
   plan: Nullable(Type.Object({ plan: Type.String(), assistanceRefused: Type.Boolean(), refusalAct: Nullable(Type.String()), updatedAt: EpochMs })),
   referrals: Type.Array(Type.Object({ id: Type.String(), agency: Type.String(), purpose: Type.String(), status: Type.String(), createdAt: EpochMs })),
+  placeChanges: Type.Array(PlaceChangeSchema),
+  livingConditions: Nullable(LivingConditionsSchema),
 });
 
 export const TrackSchema = Type.Object({

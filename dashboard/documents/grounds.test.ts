@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { obligationArticles, obligationTextRu } from '../../infra/domain/legal.ts';
+import { placeChangeBreachRu } from '../../infra/domain/place-change.ts';
 import { bishkekMidnight } from '../../infra/domain/term.ts';
 import type { RegimeKind } from '../../infra/domain/types.ts';
 import { deferralEndProposal, nextLadderStep, type CaseHistory, type LadderViolation, type PastDecision, type Proposal } from '../../infra/domain/violation-ladder.ts';
@@ -62,6 +64,26 @@ const cases: { name: string; proposal: Proposal | null; article: string; facts: 
 ];
 
 describe('documents state the ground: its article and the facts of each element', () => {
+  it('PEC KR art. 166(1)(3): a warning for a move without written notice quotes the regime\'s words and the facts of the move', async () => {
+    const p = nextLadderStep(history('probation_supervision', { violations: [v('a', '2026-05-10', 'no_unapproved_move')] }))!;
+    const breach = placeChangeBreachRu('residence', 'no_written_notice', { kind: 'residence', receivedOn: null, decision: null, changedOn: '2026-05-10' }, 'ул. Ахунбаева 12, Бишкек');
+    const base = sampleInput({ kind: p.kind, legalBasis: p.articles, grounds: groundFactsRu(p.reason), court: null });
+    const input = {
+      ...base,
+      obligationsBreached: [{ text: obligationTextRu('no_unapproved_move', 'probation_supervision'), articles: [...obligationArticles('no_unapproved_move', 'probation_supervision')] }],
+      violations: [{ occurredAt: at('2026-05-10'), obligation: obligationTextRu('no_unapproved_move', 'probation_supervision'), articles: ['PEC KR art. 166(1)(3)'], alert: null, validReason: null, description: breach }],
+    };
+    const docx = (await docxText(await renderSanctionDocx(input))).replace(/\s+/g, ' ');
+    const pdf = pdfText(await renderSanctionPdf(input, { compress: false })).replace(/\s+/g, ' ');
+    for (const text of [docx, pdf]) {
+      expect(text).toContain('ч. 1 ст. 168 УИК КР');
+      expect(text).toContain('п. 3 ч. 1 ст. 166 УИК КР');
+      expect(text).toContain('не менять без письменного уведомления органа пробации место жительства, работы, учебы');
+      expect(text).toContain('без письменного уведомления органа пробации');
+      expect(text).toContain('ул. Ахунбаева 12, Бишкек');
+    }
+  });
+
   for (const c of cases) {
     it(`${c.name}: the DOCX and the PDF cite ${c.article} and state the facts`, async () => {
       expect(c.proposal).not.toBeNull();

@@ -80,6 +80,7 @@ const ALERT_TYPE_RU: Readonly<Record<string, string>> = {
   no_location: 'отсутствие данных о местоположении',
   device_offline: 'устройство отключено',
   missed_appearance: 'неявка в орган пробации',
+  inspection_overdue: 'просрочено обследование жилищных условий ребенка',
 };
 export const alertTypeRu = (type: string): string => ALERT_TYPE_RU[type] ?? type;
 

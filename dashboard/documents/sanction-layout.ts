@@ -109,6 +109,7 @@ function historySection(input: SanctionDocumentInput): Block[] {
         articlesRu(v.articles),
         [
           v.alert ? `тревога «${alertTypeRu(v.alert.type)}», № ${v.alert.id}` : 'внесено инспектором',
+          ...(v.description ? [v.description] : []),
           v.validReason ? `уважительная причина: ${v.validReason}` : 'уважительная причина не установлена',
         ].join('; '),
       ],

@@ -36,6 +36,8 @@ export interface DocumentViolation {
   /** The alert that proved it, if any (type and id). */
   alert: { id: string; type: string } | null;
   validReason: string | null;
+  /** What the officer or the platform recorded as the facts (e.g. a move without notice, 166(1)(3)); absent in documents issued before it was printed. */
+  description?: string | null;
 }
 
 export interface DocumentWarning {

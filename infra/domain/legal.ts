@@ -14,7 +14,7 @@
  *      functions beside this file: term.ts (term, arrival, check-ins), travel-request.ts
  *      (63(2), 166(2)) and violation-ladder.ts (64, 160^4, 166(3)-(4), 167(3), 168).
  */
-import type { AlertType, DeferralArrivalBasis, Obligation, ProposalKind, RegimeKind, Severity } from './types.ts';
+import type { AlertType, DeferralArrivalBasis, Obligation, PlaceChangeConsent, ProposalKind, RegimeKind, Severity } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Section 1. Geofence obligations
@@ -256,7 +256,7 @@ export const CHANGE_OF_DUTIES_EXCUSED_VIOLATIONS = 2;
 export const CHANGE_OF_DUTIES_WINDOW_DAYS = 90;
 
 /** What each obligation says, in Russian for documents, and which article imposes it under each regime. */
-export const OBLIGATION_ARTICLES: Readonly<Record<Obligation, { textRu: string; articles: Readonly<Record<RegimeKind, readonly string[]>> }>> = {
+export const OBLIGATION_ARTICLES: Readonly<Record<Obligation, { textRu: string; textRuByRegime?: Readonly<Record<RegimeKind, string>>; articles: Readonly<Record<RegimeKind, readonly string[]>> }>> = {
   stay_in_residence_unit: {
     textRu: 'не выезжать за пределы административно-территориальной единицы без разрешения органа пробации',
     articles: {
@@ -286,6 +286,13 @@ export const OBLIGATION_ARTICLES: Readonly<Record<Obligation, { textRu: string; 
   },
   no_unapproved_move: {
     textRu: 'не менять место жительства, работы, учебы без согласования (уведомления) органа пробации',
+    // What documents quote: the Code's own words for each regime (PLACE_CHANGE_RULES).
+    textRuByRegime: {
+      restriction_of_freedom: 'не менять без согласования органа пробации место жительства, работы, учебы',
+      probation_supervision: 'не менять без письменного уведомления органа пробации место жительства, работы, учебы',
+      deferred_sentence: 'не менять без согласования органа пробации место жительства, работы, учебы',
+      parole: 'не менять без письменного уведомления органа пробации место жительства, работы, учебы',
+    },
     articles: {
       restriction_of_freedom: ['PEC KR art. 63(1)(3)'],
       probation_supervision: ['PEC KR art. 166(1)(3)'],
@@ -350,6 +357,12 @@ export function obligationArticles(obligation: Obligation, regime: RegimeKind, d
   return OBLIGATION_ARTICLES[obligation].articles[regime];
 }
 
+/** The obligation in the words of the regime's article, as case files and documents quote it. */
+export function obligationTextRu(obligation: Obligation, regime: RegimeKind): string {
+  const o = OBLIGATION_ARTICLES[obligation];
+  return o.textRuByRegime?.[regime] ?? o.textRu;
+}
+
 /**
  * Whether a regime has an obligation at all: one with no article for it (identity documents under a
  * deferred sentence, 160^3(2)) cannot be breached, so a violation of it cannot be recorded.
@@ -377,6 +390,34 @@ export const OBLIGATION_SOURCE: Readonly<Record<Obligation, 'statutory' | 'court
   child_upbringing_evaded: 'statutory',
   arrive_within_term: 'statutory',
 };
+
+/**
+ * A change of residence, work or study. The Code asks for two different things: under probation
+ * supervision (and parole, supervised under it by 160(6)) the client must give the office written
+ * notice ("без письменного уведомления", 166(1)(3)); under restriction of freedom and a deferred
+ * sentence the office must agree ("без согласования", 63(1)(3), 160^3(2)(3)). A notice is not
+ * decided by anyone; an agreement is an officer's decision. Either must exist by the day of the
+ * change (place-change.ts).
+ */
+export const PLACE_CHANGE_RULES: Readonly<Record<RegimeKind, { consent: PlaceChangeConsent; articles: readonly string[] }>> = {
+  restriction_of_freedom: { consent: 'agreement', articles: ['PEC KR art. 63(1)(3)'] },
+  probation_supervision: { consent: 'written_notice', articles: ['PEC KR art. 166(1)(3)'] },
+  deferred_sentence: { consent: 'agreement', articles: ['PEC KR art. 160^3(2)(3)'] },
+  parole: { consent: 'written_notice', articles: [PAROLE, 'PEC KR art. 166(1)(3)'] },
+};
+
+/**
+ * The quarterly inspection of a child's living conditions, with the guardianship body and a written
+ * act (PEC KR art. 167(2)): a duty of the office for a client under 18 under probation supervision
+ * (and parole, supervised under ch. 26 by 160(6)). "Ежеквартально" is read as at most
+ * LIVING_CONDITIONS_INSPECTION_MONTHS from the registration to the first act and between acts
+ * (term.ts convention), which also puts an act in every calendar quarter.
+ */
+export const LIVING_CONDITIONS_INSPECTION_ARTICLES: Readonly<Partial<Record<RegimeKind, readonly string[]>>> = {
+  probation_supervision: ['PEC KR art. 167(2)'],
+  parole: [PAROLE, 'PEC KR art. 167(2)'],
+};
+export const LIVING_CONDITIONS_INSPECTION_MONTHS = 3;
 
 /** Breaches that ground the submission to revoke a deferment by themselves (PEC KR art. 160^4(2)). */
 export const CHILD_GROUND_OBLIGATIONS: readonly Obligation[] = ['child_abandoned', 'child_upbringing_evaded'];

@@ -151,6 +151,13 @@ export interface Corridor {
   halfWidthM: number;
 }
 
+/** What a client may change only with notice to, or the agreement of, the office (PEC KR arts. 63(1)(3), 160^3(2)(3), 166(1)(3)). */
+export const PLACE_CHANGE_KINDS = ['residence', 'work', 'study'] as const;
+export type PlaceChangeKind = (typeof PLACE_CHANGE_KINDS)[number];
+/** What the office must have before the change: a written notice (166(1)(3)) or its agreement (63(1)(3), 160^3(2)(3)). */
+export const PLACE_CHANGE_CONSENTS = ['written_notice', 'agreement'] as const;
+export type PlaceChangeConsent = (typeof PLACE_CHANGE_CONSENTS)[number];
+
 export const PERMIT_CATEGORIES = ['exceptional_circumstances', 'weekend_holiday', 'vacation', 'study'] as const;
 export type PermitCategory = (typeof PERMIT_CATEGORIES)[number];
 
@@ -187,6 +194,8 @@ export const ALERT_TYPES = [
   'no_location',
   'device_offline',
   'missed_appearance',
+  // The office's own duty is overdue: the quarterly inspection of a child's living conditions (PEC KR art. 167(2)).
+  'inspection_overdue',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 

@@ -122,6 +122,9 @@ const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { outcome, note } = request.body as { outcome: (typeof ALERT_OUTCOMES)[number]; note: string };
       return decide(app, request.user!, id, 'alert.resolve', note, async (client, alert) => {
         if (alert.status === 'resolved') throw new Errors.CONFLICT(`alert ${id} is already resolved`);
+        if (outcome === 'violation_confirmed' && ALERT_OBLIGATION[alert.type] === null) {
+          throw new Errors.VALIDATION(`body/outcome: a ${alert.type} alert is a duty of the office, not a violation by the client; resolve it with another outcome`);
+        }
         await client.query(
           `update alerts set status = 'resolved', outcome = $2, resolved_at = now(), resolved_by = $3,
                   acknowledged_at = coalesce(acknowledged_at, now()), acknowledged_by = coalesce(acknowledged_by, $3)
@@ -135,7 +138,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // A missed_appearance about the arrival (the deadline watchdog's details.kind = 'arrival') is
         // a failure to arrive within the legal term, not a missed fortnightly appearance.
         const arrival = alert.type === 'missed_appearance' && alert.details.kind === 'arrival';
-        const obligation = arrival ? 'arrive_within_term' : ALERT_OBLIGATION[alert.type];
+        const obligation = arrival ? 'arrive_within_term' : ALERT_OBLIGATION[alert.type]!;
         if (arrival) {
           // Registration may already have recorded the late arrival: the same violation.
           await client.query('select 1 from clients where id = $1 for update', [alert.clientId]);

@@ -144,6 +144,24 @@ export function ClientView({ id, config, units }: { id: string; config: UiConfig
                 <ul>{file.data.obligations.map((o, i) => <li key={i}>{o.text} {o.articles.length ? <span class="muted">({o.articles.join('; ')})</span> : null}</li>)}</ul>
               </>
             ) : null}
+            {file.data?.placeChanges.length ? (
+              <>
+                <h2>{t('client.placeChanges')}</h2>
+                <ul class="place-changes">{file.data.placeChanges.map((ch) => (
+                  <li key={ch.id} class={ch.state === 'breach' ? 'breach' : undefined}>
+                    {t(`placeKind.${ch.kind}` as 'placeKind.work')}: {ch.newPlace} · {t(`placeState.${ch.state}` as 'placeState.changed')}
+                    {ch.changedOn ? ` · ${calendarDate(ch.changedOn)}` : ''} <span class="muted">({ch.articles.join('; ')})</span>
+                  </li>
+                ))}</ul>
+              </>
+            ) : null}
+            {file.data?.livingConditions ? (
+              <>
+                <h2>{t('client.livingConditions')}</h2>
+                <p>{file.data.livingConditions.nextDueOn ? t('client.nextInspection', { date: calendarDate(file.data.livingConditions.nextDueOn) }) : t('client.inspectionDone')} <span class="muted">({file.data.livingConditions.articles.join('; ')})</span></p>
+                <ul>{file.data.livingConditions.inspections.map((i) => <li key={i.id}>{calendarDate(i.inspectedOn)} · {i.actNumber} · {i.guardianshipRepresentative}</li>)}</ul>
+              </>
+            ) : null}
             </>
           ) : null}
         </div>
