@@ -8,6 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Property tests of the geofence take seconds under load; the default 5 s would fail them on a busy machine, not a wrong answer.
+          testTimeout: 120_000,
           include: ['geofence/**/*.test.ts', 'ingest/**/*.test.ts', 'alerts/**/*.test.ts', 'infra/**/*.test.ts', 'firmware-sim/**/*.test.ts', 'dashboard/**/*.test.ts', 'tests/unit/**/*.test.ts'],
         },
       },

@@ -5,8 +5,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import type { Config } from '../infra/config/config.ts';
+import { ProductionConfigError, type Config } from '../infra/config/config.ts';
 import errorHandler from './plugins/infrastructure/error-handler.ts';
+import inputGuard from './plugins/infrastructure/input-guard.ts';
+import securityHeaders from './plugins/infrastructure/security-headers.ts';
+import { timingSafeEqual } from 'node:crypto';
 import postgres from './plugins/infrastructure/postgres.ts';
 import swagger from './plugins/infrastructure/swagger.ts';
 import auth from './plugins/application/auth.ts';
@@ -44,8 +47,17 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   // Infrastructure
   await app.register(errorHandler);
+  await app.register(inputGuard);
+  await app.register(securityHeaders, { tileUrl: config.MAP_TILE_URL });
   await app.register(postgres, { connectionString: config.DATABASE_URL, max: config.DB_POOL_MAX });
-  await app.register(swagger);
+  if (config.API_DOCS) await app.register(swagger);
+  if (config.NODE_ENV === 'production') {
+    // The demo accounts share a password printed in the README: none may sign in to a real deployment.
+    const demo = await app.pg.query<{ username: string }>('select username from users where demo and disabled_at is null order by username');
+    if (demo.rows.length) {
+      throw new ProductionConfigError([`demo accounts are enabled (${demo.rows.map((r) => r.username).join(', ')}): disable them (update users set disabled_at = now() where demo) before serving in production`]);
+    }
+  }
 
   // Application
   await app.register(auth, { ttlHours: config.SESSION_TTL_HOURS, secureCookie: config.COOKIE_SECURE });
@@ -53,7 +65,13 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   // Routes
   await app.register(healthRoutes);
-  await app.register(authRoutes, { prefix: '/api', attemptsPerMinute: config.LOGIN_ATTEMPTS_PER_MINUTE });
+  await app.register(authRoutes, {
+    prefix: '/api',
+    limits: {
+      perAccount: config.LOGIN_FAILURES_PER_ACCOUNT, perIp: config.LOGIN_FAILURES_PER_IP, globalPerMinute: config.LOGIN_FAILURES_GLOBAL_PER_MINUTE,
+      windowMinutes: config.LOGIN_WINDOW_MINUTES, lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
+    },
+  });
   await app.register(alertsRoutes, { prefix: '/api' });
   await app.register(workflowRoutes, { prefix: '/api' });
   await app.register(unitsRoutes, { prefix: '/api' });
@@ -71,9 +89,21 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(livingConditionsRoutes, { prefix: '/api' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'em_dashboard_' });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (config.METRICS_TOKEN && !bearerMatches(request.headers.authorization, config.METRICS_TOKEN)) {
+      return reply.status(401).header('www-authenticate', 'Bearer').send({ statusCode: 401, code: 'EM_UNAUTHENTICATED', error: 'Unauthorized', message: 'header/authorization: a bearer token is required for /metrics' });
+    }
+    return reply.type(metrics.contentType).send(await metrics.metrics());
+  });
   const webBuilt = existsSync(path.join(WEB_DIST_DIR, 'index.html'));
   if (!webBuilt) app.log.warn('the web UI is not built (npm run build:web); serving the placeholder page');
   await app.register(fastifyStatic, { root: webBuilt ? WEB_DIST_DIR : PUBLIC_DIR, prefix: '/' });
   return app;
+}
+
+/** Constant-time comparison of an `Authorization: Bearer` header with the configured token. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const want = Buffer.from(token);
+  return given.length === want.length && timingSafeEqual(given, want);
 }

@@ -24,3 +24,11 @@ export const Errors = {
 } as const;
 
 export type ErrorCode = `EM_${string}`;
+
+/**
+ * Something that exists but belongs to another district: answered as not found (ids cannot be
+ * probed), and audited by the error handler as a denied access, with who and why.
+ */
+export function outOfScope(what: string, why: string): Error & { accessDenied: string } {
+  return Object.assign(new Errors.NOT_FOUND(what), { accessDenied: why });
+}

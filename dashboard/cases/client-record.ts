@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DeferralArrivalBasis, RegimeKind, RiskLevel } from '../../infra/domain/types.ts';
-import { Errors } from '../errors.ts';
+import { Errors, outOfScope } from '../errors.ts';
 import { districtScope, type SessionUser } from '../plugins/application/auth.ts';
 
 /** A client's case-file row, calendar dates as "YYYY-MM-DD". */
@@ -77,7 +77,8 @@ export async function requireClient(db: pg.Pool | pg.PoolClient, id: string, use
   const { rows } = await db.query(`select ${CLIENT_COLUMNS} from clients c where c.id = $1${forUpdate ? ' for update' : ''}`, [id]);
   const r = rows[0];
   const scope = districtScope(user);
-  if (!r || (scope && r.district_id !== scope)) throw new Errors.NOT_FOUND(`client ${id}`);
+  if (!r) throw new Errors.NOT_FOUND(`client ${id}`);
+  if (scope && r.district_id !== scope) throw outOfScope(`client ${id}`, `client of district ${String(r.district_id)}, not the user's ${scope}`);
   return rowToClient(r);
 }
 

@@ -20,6 +20,8 @@ export interface PlannedClient {
   districtId: string;
   zones: Omit<Zone, 'id' | 'clientId'>[];
   checkIns: { dueInDays: number; status: 'scheduled' | 'attended' }[];
+  ageYears: number | null;
+  termStartedDaysAgo: number;
 }
 
 export interface PlannedDevice {
@@ -57,6 +59,8 @@ export function planScenario(s: Scenario, settings: ResolvedSettings, t0: number
     residenceUnitId: c.residenceUnitId,
     districtId: c.districtId ?? c.residenceUnitId,
     checkIns: (c.checkIns ?? []).map((k) => ({ dueInDays: k.dueInDays, status: k.status ?? 'scheduled' })),
+    ageYears: c.ageYears ?? null,
+    termStartedDaysAgo: c.termStartedDaysAgo ?? 45,
     zones: [
       ...(c.exclusionZones ?? []).map((z, i) => ({
         kind: 'exclusion' as const,

@@ -78,6 +78,8 @@ export const ClientSchema = Type.Object(
         { additionalProperties: false, description: 'must be within radiusM of home while the schedule is active' },
       ),
     ),
+    ageYears: Type.Optional(Type.Integer({ minimum: 10, maximum: 100, description: "the client's age at the scenario start; under 18 under probation supervision is a child with quarterly living-conditions inspections (PEC KR art. 167(2)); default: no date of birth on file" })),
+    termStartedDaysAgo: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, default: 45, description: 'days since the supervision term started (the appearance at the office)' })),
     checkIns: Type.Optional(
       Type.Array(
         Type.Object(

@@ -14,9 +14,10 @@ export async function seedScenario(pool: pg.Pool, s: Scenario, plan: ScenarioPla
     const ids = new Map<string, string>();
     for (const c of plan.clients) {
       const { rows } = await db.query<{ id: string }>(
-        `insert into clients (full_name, regime, court_decision_date, effective_date, term_months, term_start, residence_unit_id, district_id)
-         values ($1, $2, current_date - 60, current_date - 50, 24, current_date - 45, $3, $4) returning id`,
-        [c.name, c.regime, c.residenceUnitId, c.districtId],
+        `insert into clients (full_name, regime, court_decision_date, effective_date, term_months, term_start, registered_on, residence_unit_id, district_id, birth_date)
+         values ($1, $2, current_date - ($5::int + 15), current_date - ($5::int + 5), 24, current_date - $5::int, current_date - $5::int, $3, $4,
+                 case when $6::int is null then null else (current_date - make_interval(years => $6::int))::date end) returning id`,
+        [c.name, c.regime, c.residenceUnitId, c.districtId, c.termStartedDaysAgo, c.ageYears],
       );
       ids.set(c.key, rows[0]!.id);
       for (const k of c.checkIns) {

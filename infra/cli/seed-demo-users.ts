@@ -1,6 +1,7 @@
 import { CITIES } from '../../firmware-sim/cities.ts';
 import { upsertUser } from '../auth/users.ts';
 import { loadConfig } from '../config/config.ts';
+import { DEMO_PASSWORD } from '../config/production-checks.ts';
 import { createPool } from '../db/sql.ts';
 
 /**
@@ -9,7 +10,7 @@ import { createPool } from '../db/sql.ts';
  * script); a real deployment creates its users with its own passwords instead.
  */
 const config = loadConfig();
-const password = process.env.DEMO_PASSWORD ?? 'demo-password';
+const password = process.env.DEMO_PASSWORD ?? DEMO_PASSWORD;
 const pool = createPool(config.DATABASE_URL, 2);
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
 try {
@@ -21,7 +22,7 @@ try {
       { username: `supervisor.${slug(c.name)}`, displayName: `Head of office, ${c.name}`, role: 'supervisor' as const, districtId: c.unitId },
     ]),
   ];
-  for (const u of users) await upsertUser(pool, { ...u, password }, 10);
+  for (const u of users) await upsertUser(pool, { ...u, password, demo: true }, 10);
   console.log(`demo users: ${users.map((u) => u.username).join(', ')} (password: ${password})`);
 } finally {
   await pool.end();

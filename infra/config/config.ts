@@ -1,5 +1,6 @@
 import { envSchema } from 'env-schema';
 import { Type, type Static } from 'typebox';
+import { productionProblems } from './production-checks.ts';
 
 /**
  * Every setting comes from the environment and is validated once at start-up, so a typo in a
@@ -50,8 +51,25 @@ export const ConfigSchema = Type.Object({
   SESSION_TTL_HOURS: Type.Number({ minimum: 0.1, maximum: 168, default: 12 }),
   /** Send the session cookie only over HTTPS; set true wherever the dashboard is served over TLS. */
   COOKIE_SECURE: Type.Boolean({ default: false }),
-  /** Failed and successful sign-in attempts allowed per minute per address and username. */
-  LOGIN_ATTEMPTS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1000, default: 5 }),
+  /**
+   * Bearer token that GET /metrics requires (`Authorization: Bearer <token>`). Empty: /metrics is
+   * open, which development allows and production mode refuses (infra/config/production-checks.ts).
+   */
+  METRICS_TOKEN: Type.String({ default: '' }),
+  /** Serve the OpenAPI document (/openapi.json) and its browsable UI (/docs). */
+  API_DOCS: Type.Boolean({ default: true }),
+  /**
+   * Sign-in limiting, on Redis and shared by all dashboard processes (dashboard/plugins/application/
+   * sign-in-limiter.ts): failed attempts per account and per address within LOGIN_WINDOW_MINUTES, and
+   * per minute across everything, before a lock-out of LOGIN_LOCKOUT_MINUTES that doubles on each
+   * repeat within a day. A password guesser gets 5 tries per account per quarter hour; a sprayer
+   * gets 20 tries per address, whatever the accounts.
+   */
+  LOGIN_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, maximum: 10_000, default: 5 }),
+  LOGIN_FAILURES_PER_IP: Type.Integer({ minimum: 1, maximum: 100_000, default: 20 }),
+  LOGIN_FAILURES_GLOBAL_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 300 }),
+  LOGIN_WINDOW_MINUTES: Type.Number({ minimum: 0.1, maximum: 1440, default: 15 }),
+  LOGIN_LOCKOUT_MINUTES: Type.Number({ minimum: 0.01, maximum: 1440, default: 15 }),
   /** A critical alert nobody has acknowledged after this many minutes goes to the district's supervisor. */
   SLA_CRITICAL_ACK_MINUTES: Type.Number({ minimum: 0.01, maximum: 1440, default: 5 }),
   /** Acknowledgement targets the web UI counts down for other severities (only critical alerts escalate). */
@@ -105,7 +123,24 @@ export const ConfigSchema = Type.Object({
 });
 export type Config = Static<typeof ConfigSchema>;
 
-/** Reads and validates the environment; throws an error naming every bad variable. */
+/**
+ * Reads and validates the environment; throws an error naming every bad variable. In production
+ * it also refuses development secrets and unsafe transport (production-checks.ts), so no service
+ * or command can start with them.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  return envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
+  const config = envSchema<Config>({ schema: ConfigSchema, data: env, dotenv: false });
+  if (config.NODE_ENV === 'production') {
+    const problems = productionProblems(config);
+    if (problems.length) throw new ProductionConfigError(problems);
+  }
+  return config;
+}
+
+/** NODE_ENV=production with settings that are only safe on a developer's machine. */
+export class ProductionConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`refusing to start in production:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ProductionConfigError';
+  }
 }

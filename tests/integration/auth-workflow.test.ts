@@ -50,7 +50,7 @@ describe('auth, district scoping, audit and the alert workflow', () => {
     const unknown = await attempt('nobody-here');
     expect(known.status).toBe(401);
     expect(await known.json()).toEqual(await unknown.json());
-    // Five attempts a minute per address and username (LOGIN_ATTEMPTS_PER_MINUTE): one is used.
+    // Five failures per account (LOGIN_FAILURES_PER_ACCOUNT): one is used; the fifth locks the account.
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await attempt('aw-officer-osh')).status);
     expect(statuses).toEqual([401, 401, 401, 401, 429]);

@@ -39,6 +39,21 @@ describe('ingest under a fuzz of malformed payloads', () => {
     await p?.stop();
   });
 
+  it('keeps a payload with a NUL byte in the dead-letter store, byte for byte, with a readable preview (issue 18)', async () => {
+    const dev = await mqtt.connectAsync(p.broker.url, { protocolVersion: 5, username: TAG, password: p.broker.devicePassword(TAG), reconnectPeriod: 0 });
+    // First in the file: the sampler keeps a few dead letters per reason and minute, and the big fuzz below uses them up.
+    const payload = Buffer.from(`{"v":1,"device":"${TAG}\u0000","fixes":[{"seq":1,"t":1,"lon":74.5,"lat":42.8,"acc":5,"src":"gps"}]}`);
+    expect(payload.includes(0)).toBe(true);
+    await dev.publishAsync(p.broker.topics.fixes(TAG), payload, { qos: 1 });
+    await dev.endAsync();
+    const row = await eventually(async () => {
+      const { rows } = await p.pool.query<{ payload: Buffer; sample: string }>(`select payload, sample from rejected_messages where topic = $1 and position('\\x00'::bytea in payload) > 0`, [p.broker.topics.fixes(TAG)]);
+      return rows[0];
+    }, 300, 100);
+    expect(Buffer.compare(row.payload, payload)).toBe(0);
+    expect(row.sample).toContain('\\u0000');
+  });
+
   it(`rejects and counts each of ${MALFORMED} malformed payloads, and stores every good one between them`, async () => {
     const now = Date.now();
     const bad = malformedPayloads(MALFORMED, now);

@@ -84,15 +84,23 @@ describe('RBAC across two districts on every case route', () => {
   ];
 
   it("an officer gets 404 EM_NOT_FOUND for the other district's client on every client route, and nothing changes", async () => {
-    const auditBefore = await p.pool.query<{ n: string }>('select count(*) as n from audit_log');
+    const auditBefore = await p.pool.query<{ n: string }>(`select count(*) as n from audit_log where action <> 'access.denied'`);
+    const deniedBefore = await p.pool.query<{ n: string }>(`select coalesce(max(seq), 0) as n from audit_log`);
     for (const [method, path, body] of routes(of[OSH]!)) {
       const res = await bishkekOfficer.fetch(path, body === undefined ? { method } : { method, body: JSON.stringify(body) });
       expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
       expect(await res.json()).toMatchObject({ code: 'EM_NOT_FOUND' });
     }
-    // Not one of those requests acted or read: the audit log did not grow, the Osh case is untouched.
-    const auditAfter = await p.pool.query<{ n: string }>('select count(*) as n from audit_log');
+    // Not one of those requests acted or read: the audit log grew only by the denials, one per request
+    // with who and why (issue 18), and the Osh case is untouched.
+    const auditAfter = await p.pool.query<{ n: string }>(`select count(*) as n from audit_log where action <> 'access.denied'`);
     expect(auditAfter.rows[0]!.n).toBe(auditBefore.rows[0]!.n);
+    const denied = await p.pool.query<{ actor: string; reason: string; subject_id: string }>(
+      `select actor, reason, subject_id from audit_log where action = 'access.denied' and actor = 'rb-officer-bishkek' and seq > $1 order by seq`,
+      [deniedBefore.rows[0]!.n],
+    );
+    expect(denied.rows).toHaveLength(routes(of[OSH]!).length);
+    for (const r of denied.rows) expect(r.reason).toMatch(new RegExp(`of district ${OSH}, not the user's ${BISHKEK}`));
     const osh = await p.pool.query<{ n: string }>('select count(*) as n from violations where client_id = $1', [of[OSH]!.client]);
     expect(Number(osh.rows[0]!.n)).toBe(1);
     const tr = await p.pool.query<{ status: string }>('select status from travel_requests where id = $1', [of[OSH]!.travelRequest]);

@@ -50,10 +50,16 @@ export async function signInUi(page: Page, username: string, password: string): 
   await page.locator('nav.nav').waitFor();
 }
 
-/** Collects the page's uncaught errors, so a test can assert the UI ran cleanly. */
+/**
+ * Collects the page's uncaught errors and every Content Security Policy violation (Chromium reports
+ * them on the console), so a test can assert the UI ran cleanly under the dashboard's CSP.
+ */
 export function pageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(`CSP: ${m.text()}`);
+  });
   return errors;
 }
 

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { ALERT_COLUMNS, rowToAlert, type AlertRecord } from '../../../alerts/alert-record.ts';
 import { ALERT_STATUSES, ALERT_TYPES, SEVERITIES } from '../../../infra/domain/types.ts';
-import { Errors } from '../../errors.ts';
+import { Errors, outOfScope } from '../../errors.ts';
 import type { LiveMessage } from '../../../alerts/alert-record.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { districtListFilter } from '../../cases/list-filter.ts';
@@ -185,7 +185,8 @@ export async function findAlert(app: FastifyInstance, id: string, scope: string 
     [id],
   );
   const r = rows[0];
-  if (!r || (scope && r.district_id !== scope)) return null;
+  if (!r) return null;
+  if (scope && r.district_id !== scope) throw outOfScope(`alert ${id}`, `alert of district ${String(r.district_id)}, not the user's ${scope}`);
   return { ...rowToAlert(r), districtId: r.district_id as string };
 }
 

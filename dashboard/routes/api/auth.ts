@@ -1,11 +1,11 @@
 import bcrypt from 'bcryptjs';
-import rateLimit from '@fastify/rate-limit';
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
 import { inTransaction } from '../../../infra/db/sql.ts';
 import { Errors } from '../../errors.ts';
 import { ROLES } from '../../plugins/application/auth.ts';
+import { SignInLimiter, type SignInLimits, type SignInLock } from '../../plugins/application/sign-in-limiter.ts';
 
 const UserSchema = Type.Object({
   id: Type.String(),
@@ -19,25 +19,22 @@ const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(),
 // Compared against when the username does not exist, so both failures take the same time.
 const DUMMY_HASH = bcrypt.hashSync('no such user', 10);
 
-const authRoutes: FastifyPluginAsyncTypebox<{ attemptsPerMinute: number }> = async (app, opts) => {
-  await app.register(rateLimit, {
-    global: false,
-    // Thrown as it is, so the central error handler renders it like every other error.
-    errorResponseBuilder: (_req, ctx) => new Errors.RATE_LIMITED(ctx.after),
-  });
+const authRoutes: FastifyPluginAsyncTypebox<{ limits: SignInLimits }> = async (app, opts) => {
+  const limiter = new SignInLimiter(app.livePublisher, app.queuePrefix, opts.limits);
+  const limited = (lock: SignInLock) => new Errors.RATE_LIMITED(`${lock.retryAfterS} s`);
+  // The limiter's store is Redis: without it sign-in is refused (503), never unlimited.
+  const guarded = async <T>(f: () => Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (err) {
+      app.log.error({ err }, 'sign-in limiter unavailable');
+      throw new Errors.UNAVAILABLE('redis (sign-in limiting)');
+    }
+  };
 
   app.post(
     '/auth/login',
     {
-      config: {
-        rateLimit: {
-          // After body parsing, so that the key can include the username being tried.
-          hook: 'preHandler',
-          max: opts.attemptsPerMinute,
-          timeWindow: '1 minute',
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
-        },
-      },
       schema: {
         tags: ['auth'],
         summary: 'Sign in; sets the session cookie and returns the CSRF token for mutating requests',
@@ -50,6 +47,11 @@ const authRoutes: FastifyPluginAsyncTypebox<{ attemptsPerMinute: number }> = asy
     },
     async (request, reply) => {
       const { username, password } = request.body as { username: string; password: string };
+      const lock = await guarded(() => limiter.lockFor(request.ip, username));
+      if (lock) {
+        reply.header('retry-after', String(lock.retryAfterS));
+        throw limited(lock);
+      }
       const { rows } = await app.pg.query<{ id: string; username: string; display_name: string; role: (typeof ROLES)[number]; district_id: string | null; password_hash: string | null }>(
         `select id, username, display_name, role, district_id, password_hash from users where lower(username) = lower($1) and disabled_at is null`,
         [username],
@@ -65,7 +67,26 @@ const authRoutes: FastifyPluginAsyncTypebox<{ attemptsPerMinute: number }> = asy
           details: { ip: request.ip },
         }),
       );
-      if (!ok || !u) throw new Errors.BAD_CREDENTIALS();
+      if (!ok || !u) {
+        const lockouts = await guarded(() => limiter.failed(request.ip, username));
+        if (lockouts.length) {
+          await inTransaction(app.pg, async (client) => {
+            for (const l of lockouts) {
+              await appendAudit(client, {
+                actor: { id: null, username: 'system:sign-in-limiter' },
+                action: 'auth.lockout',
+                subjectType: l.scope === 'account' ? 'user' : 'sign_in',
+                subjectId: l.scope === 'account' ? (u?.id ?? l.key) : `${l.scope}:${l.key}`,
+                reason: `${l.scope} locked for ${l.retryAfterS} s after repeated failed sign-ins (lock-out ${l.count} in 24 h)`,
+                details: { scope: l.scope, key: l.key, seconds: l.retryAfterS, count: l.count, ip: request.ip },
+              });
+            }
+          });
+        }
+        // The attempt that reaches the limit is still answered as what it was; the lock stops the next ones.
+        throw new Errors.BAD_CREDENTIALS();
+      }
+      await guarded(() => limiter.succeeded(username));
       const { csrfToken } = await app.startSession(reply, u.id);
       return { user: { id: u.id, username: u.username, displayName: u.display_name, role: u.role, districtId: u.district_id }, csrfToken };
     },

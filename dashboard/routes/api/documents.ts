@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
 import { inTransaction } from '../../../infra/db/sql.ts';
-import { Errors } from '../../errors.ts';
+import { Errors, outOfScope } from '../../errors.ts';
 import { districtScope, type SessionUser } from '../../plugins/application/auth.ts';
 import { actorOf } from '../../cases/client-record.ts';
 import { DocumentMeta, IdParams, errors } from '../../cases/schemas.ts';
@@ -26,7 +26,8 @@ async function findDocument(app: FastifyInstance, id: string, user: SessionUser)
   );
   const r = rows[0];
   const scope = districtScope(user);
-  if (!r || (scope && r.district_id !== scope)) throw new Errors.NOT_FOUND(`document ${id}`);
+  if (!r) throw new Errors.NOT_FOUND(`document ${id}`);
+  if (scope && r.district_id !== scope) throw outOfScope(`document ${id}`, `document of district ${String(r.district_id)}, not the user's ${scope}`);
   return r;
 }
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '../../../infra/config/config.ts';
-import { Errors } from '../../errors.ts';
+import { outOfScope } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { ErrorBody } from './alerts.ts';
 
@@ -46,7 +46,7 @@ const statsRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, {
       const q = request.query as Static<typeof StatsQuery>;
       const scope = districtScope(request.user!);
       // Another district is "not found" for a supervisor, as everywhere else.
-      if (scope && q.districtId && q.districtId !== scope) throw new Errors.NOT_FOUND(`district ${q.districtId}`);
+      if (scope && q.districtId && q.districtId !== scope) throw outOfScope(`district ${q.districtId}`, `statistics of district ${q.districtId}, not the user's ${scope}`);
       const district = scope ?? q.districtId ?? null;
       const sla = [config.SLA_CRITICAL_ACK_MINUTES, config.SLA_HIGH_ACK_MINUTES, config.SLA_MEDIUM_ACK_MINUTES, config.SLA_LOW_ACK_MINUTES];
       const inWindow = `a.created_at >= date_trunc('day', now() at time zone 'Asia/Bishkek') at time zone 'Asia/Bishkek' - make_interval(days => $2 - 1)

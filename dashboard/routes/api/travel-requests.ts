@@ -5,7 +5,7 @@ import { inTransaction } from '../../../infra/db/sql.ts';
 import { isForeignDestination } from '../../../infra/domain/legal.ts';
 import { validateTravelRequest } from '../../../infra/domain/travel-request.ts';
 import { PERMIT_CATEGORIES, TRAVEL_REQUEST_STATUSES, TRIP_CIRCUMSTANCES, TRIP_RELATIONS } from '../../../infra/domain/types.ts';
-import { Errors } from '../../errors.ts';
+import { Errors, outOfScope } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { districtListFilter } from '../../cases/list-filter.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
@@ -150,7 +150,8 @@ const travelRequestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const scope = districtScope(user);
       await inTransaction(app.pg, async (db) => {
         const r = await findTravelRequest(db, id, true);
-        if (!r || (scope && r.district_id !== scope)) throw new Errors.NOT_FOUND(`travel request ${id}`);
+        if (!r) throw new Errors.NOT_FOUND(`travel request ${id}`);
+        if (scope && r.district_id !== scope) throw outOfScope(`travel request ${id}`, `travel request of district ${String(r.district_id)}, not the user's ${scope}`);
         if (r.status !== 'pending') throw new Errors.CONFLICT(`travel request ${id} is already ${r.status}`);
         const now = Date.now();
         const late = r.decide_by !== null && now > (r.decide_by as Date).getTime();

@@ -4,7 +4,7 @@ import { appendAudit } from '../../../infra/audit/audit-log.ts';
 import { inTransaction } from '../../../infra/db/sql.ts';
 import { obligationApplies, obligationArticles } from '../../../infra/domain/legal.ts';
 import { OBLIGATIONS, type DeferralArrivalBasis, type Obligation, type RegimeKind } from '../../../infra/domain/types.ts';
-import { Errors } from '../../errors.ts';
+import { Errors, outOfScope } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { clientListFilter } from '../../cases/list-filter.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
@@ -138,7 +138,8 @@ const violationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           [id],
         );
         const v = rows[0];
-        if (!v || (scope && v.district_id !== scope)) throw new Errors.NOT_FOUND(`violation ${id}`);
+        if (!v) throw new Errors.NOT_FOUND(`violation ${id}`);
+        if (scope && v.district_id !== scope) throw outOfScope(`violation ${id}`, `violation of district ${String(v.district_id)}, not the user's ${scope}`);
         if (v.valid_reason !== null) throw new Errors.CONFLICT(`violation ${id} already has a valid reason`);
         await db.query('update violations set valid_reason = $2, valid_reason_by = $3, valid_reason_at = now() where id = $1', [id, validReason, user.id]);
         await appendAudit(db, { actor: actorOf(user), action: 'violation.valid_reason', subjectType: 'client', subjectId: v.client_id, reason: validReason, details: { violationId: id } });
