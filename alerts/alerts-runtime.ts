@@ -1,3 +1,4 @@
+import { brokerTlsOptions } from '../infra/broker/tls-options.ts';
 import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import { topics } from '../infra/broker/topics.ts';
@@ -39,7 +40,7 @@ export async function startAlerts(config: Config, log: Logger): Promise<AlertsRu
   ];
   const queue = createAlertIntentQueue(queueConn, config.QUEUE_PREFIX);
   const relay = new OutboxRelay(pool, config.DATABASE_URL, queue, log, config.OUTBOX_POLL_MS);
-  const commands = new CommandPublisher(config.MQTT_URL, config.MQTT_COMMANDER_USERNAME, config.MQTT_COMMANDER_PASSWORD, topics(config.MQTT_TOPIC_ROOT), log);
+  const commands = new CommandPublisher(config.MQTT_URL, config.MQTT_COMMANDER_USERNAME, config.MQTT_COMMANDER_PASSWORD, topics(config.MQTT_TOPIC_ROOT), log, brokerTlsOptions(config.MQTT_TLS_CA_FILE));
   const urls = config.WEBHOOK_URLS.split(',').map((u) => u.trim()).filter(Boolean);
   const webhooks = new WebhookDispatcher(urls, queueConn, webhookWorkerConn, config.QUEUE_PREFIX, log);
   const sla = new SlaEscalator(pool, publisher, config.QUEUE_PREFIX, queueConn, slaWorkerConn, config.SLA_CRITICAL_ACK_MINUTES, webhooks, log);

@@ -23,6 +23,8 @@ export class CommandPublisher {
     private readonly password: string,
     private readonly topics: Topics,
     private readonly log: Logger,
+    /** CA of an mqtts:// broker (MQTT_TLS_CA_FILE). */
+    private readonly tls: { ca?: Buffer } = {},
   ) {}
 
   private async connection(): Promise<MqttClient> {
@@ -31,6 +33,7 @@ export class CommandPublisher {
       username: this.username,
       password: this.password,
       clientId: `svc-commander-${process.pid}-${randomUUID().slice(0, 8)}`,
+      ...this.tls,
       reconnectPeriod: 1000,
     });
     return this.client;

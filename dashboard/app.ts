@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -9,7 +9,7 @@ import { ProductionConfigError, type Config } from '../infra/config/config.ts';
 import errorHandler from './plugins/infrastructure/error-handler.ts';
 import inputGuard from './plugins/infrastructure/input-guard.ts';
 import securityHeaders from './plugins/infrastructure/security-headers.ts';
-import { timingSafeEqual } from 'node:crypto';
+import { bearerMatches } from '../infra/http/bearer.ts';
 import postgres from './plugins/infrastructure/postgres.ts';
 import swagger from './plugins/infrastructure/swagger.ts';
 import auth from './plugins/application/auth.ts';
@@ -40,7 +40,9 @@ const WEB_DIST_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'we
  * application services (the live alert bus), then routes. Tests build it with their own config.
  */
 export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const https = config.HTTPS_CERT_FILE && config.HTTPS_KEY_FILE ? { cert: readFileSync(config.HTTPS_CERT_FILE), key: readFileSync(config.HTTPS_KEY_FILE) } : null;
   const app = Fastify({
+    ...(https ? { https } : {}),
     logger: { level: config.LOG_LEVEL, base: { service: 'dashboard' } },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -99,11 +101,4 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   if (!webBuilt) app.log.warn('the web UI is not built (npm run build:web); serving the placeholder page');
   await app.register(fastifyStatic, { root: webBuilt ? WEB_DIST_DIR : PUBLIC_DIR, prefix: '/' });
   return app;
-}
-
-/** Constant-time comparison of an `Authorization: Bearer` header with the configured token. */
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
 }

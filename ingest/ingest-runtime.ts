@@ -1,3 +1,5 @@
+import { bearerMatches } from '../infra/http/bearer.ts';
+import { brokerTlsOptions } from '../infra/broker/tls-options.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createGeofenceEngine, DEFAULT_EPISODE_SETTINGS, type EpisodeSettings, type RuleKind } from '../geofence/index.ts';
@@ -43,6 +45,7 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
   const service = new IngestService(
     {
       mqttUrl: config.MQTT_URL,
+      ...brokerTlsOptions(config.MQTT_TLS_CA_FILE),
       username: config.MQTT_INGEST_USERNAME,
       password: config.MQTT_INGEST_PASSWORD,
       clientId: config.INGEST_INSTANCE_ID,
@@ -78,7 +81,11 @@ export async function startIngest(config: Config, log: Logger, opts: IngestRunti
   const upkeep = setInterval(maintain, 3_600_000);
 
   const http = Fastify({ logger: false });
-  http.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  http.get('/metrics', async (request, reply) => {
+    // The same bearer token as the dashboard's /metrics (production requires one).
+    if (config.METRICS_TOKEN && !bearerMatches(request.headers.authorization, config.METRICS_TOKEN)) return reply.status(401).header('www-authenticate', 'Bearer').send('bearer token required\n');
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   http.get('/health', async () => ({ status: 'ok' }));
   if (opts.serveMetrics ?? true) await http.listen({ host: config.HTTP_HOST, port: config.INGEST_METRICS_PORT });
 

@@ -13,6 +13,8 @@ import { validateEventBatch, validateFixBatch, validateStatus, type ValidationLi
 
 export interface IngestOptions {
   mqttUrl: string;
+  /** CA of an mqtts:// broker (MQTT_TLS_CA_FILE); absent: the system's CAs. */
+  ca?: Buffer;
   username: string;
   password: string;
   /** Stable per ingest instance: the broker keeps this session's queue while the process is down. */
@@ -72,6 +74,7 @@ export class IngestService {
     const client = mqtt.connect(this.opts.mqttUrl, {
       protocolVersion: 5,
       clientId: this.opts.clientId,
+      ...(this.opts.ca ? { ca: this.opts.ca } : {}),
       username: this.opts.username,
       password: this.opts.password,
       clean: false,

@@ -1,4 +1,4 @@
-import bcrypt from 'bcryptjs';
+import { SCRYPT_LOG2_N, hashPassword } from './password-hash.ts';
 import type pg from 'pg';
 import { DEMO_PASSWORD } from '../config/production-checks.ts';
 
@@ -13,17 +13,16 @@ export interface NewUser {
   demo?: boolean;
 }
 
-/** bcrypt cost 12: about a quarter of a second per sign-in on this hardware, slow for a guesser. */
-export const BCRYPT_COST = 12;
 
 /** Creates the user, or resets role, district and password of an existing one. Returns its id. */
-export async function upsertUser(db: pg.Pool | pg.PoolClient, u: NewUser, cost = BCRYPT_COST): Promise<string> {
+/** `log2N`: the scrypt cost (password-hash.ts); tests and the demo pass a cheaper one. */
+export async function upsertUser(db: pg.Pool | pg.PoolClient, u: NewUser, log2N = SCRYPT_LOG2_N): Promise<string> {
   if ((u.role === 'officer' || u.role === 'supervisor') && !u.districtId) throw new Error(`${u.role} ${u.username} needs a district`);
   if (u.password.length < 10) throw new Error(`password of ${u.username} must have at least 10 characters`);
   if (process.env.NODE_ENV === 'production' && (u.demo || u.password === DEMO_PASSWORD)) {
     throw new Error(`refusing in production: ${u.demo ? 'a demo account' : 'the demo password, published in the repository,'} for ${u.username}`);
   }
-  const hash = await bcrypt.hash(u.password, cost);
+  const hash = await hashPassword(u.password, log2N);
   const { rows } = await db.query<{ id: string }>(
     `insert into users (username, display_name, role, district_id, password_hash, demo) values ($1, $2, $3, $4, $5, $6)
      on conflict (username) do update set display_name = excluded.display_name, role = excluded.role,

@@ -25,6 +25,8 @@ export interface LocalBroker {
   /** Adds devices to the password file and makes the broker reload it. */
   addDevices(ids: string[]): Promise<void>;
   stop(): Promise<void>;
+  /** The broker process's id (changes on restart). */
+  readonly pid: number | undefined;
   /** Stops and starts the same broker (same port, config and persistence). */
   restart(): Promise<void>;
 }
@@ -55,6 +57,9 @@ export async function startLocalBroker(opts: LocalBrokerOptions): Promise<LocalB
   const conf = await render();
   let child: ChildProcess = await spawnMosquitto(conf, port);
   return {
+    get pid() {
+      return child.pid;
+    },
     url: `${opts.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     port,
     topics: t,

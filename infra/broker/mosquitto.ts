@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, readdir, readFile, writeFile, rename } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,14 +28,28 @@ export interface BrokerLayout {
 /** Writes mosquitto.conf, passwd and acl into the run directory (atomically, file by file). */
 export async function renderBrokerFiles(layout: BrokerLayout): Promise<string> {
   await mkdir(path.join(layout.runDir, 'data'), { recursive: true });
+  const owner = brokerUser();
+  // The broker reads its certificate and key after dropping privileges: it gets copies in its own
+  // run directory (the key 0600), so the originals can stay readable by their owner only.
+  const copy = async (file: string, name: string, mode: number) => {
+    if (owner.uid === null) return file;
+    const target = path.join(layout.runDir, name);
+    await copyFile(file, target);
+    await chmod(target, mode);
+    return target;
+  };
   const tls = layout.tls
-    ? [`certfile ${layout.tls.certfile}`, `keyfile ${layout.tls.keyfile}`, layout.tls.cafile ? `cafile ${layout.tls.cafile}` : ''].join('\n')
+    ? [
+        `certfile ${await copy(layout.tls.certfile, 'tls-cert.pem', 0o644)}`,
+        `keyfile ${await copy(layout.tls.keyfile, 'tls-key.pem', 0o600)}`,
+        layout.tls.cafile ? `cafile ${await copy(layout.tls.cafile, 'tls-ca.pem', 0o644)}` : '',
+      ].join('\n')
     : '';
   const conf = (await readFile(TEMPLATE, 'utf8'))
     .replaceAll('{{RUN_DIR}}', layout.runDir)
     .replaceAll('{{PORT}}', String(layout.port))
     .replaceAll('{{BIND}}', layout.bind)
-    .replaceAll('{{USER}}', os.userInfo().username)
+    .replaceAll('{{USER}}', owner.name)
     .replaceAll('{{TLS}}', tls);
   const passwd = [layout.ingest, layout.commander, ...(layout.bench ? [layout.bench] : []), ...layout.devices.map((d) => ({ username: d.id, password: d.password }))]
     .map((a) => mosquittoPasswordLine(a.username, a.password))
@@ -45,7 +59,35 @@ export async function renderBrokerFiles(layout: BrokerLayout): Promise<string> {
   await atomicWrite(confPath, conf);
   await atomicWrite(path.join(layout.runDir, 'passwd'), passwd + '\n', 0o600);
   await atomicWrite(path.join(layout.runDir, 'acl'), acl);
+  // Mosquitto reads the password and ACL files and writes its data after dropping to `user`.
+  if (owner.uid !== null) await chownTree(layout.runDir, owner.uid, owner.gid!);
   return confPath;
+}
+
+/**
+ * Who the broker runs as. Started by root (CI, `npm start` under sudo), it drops to the
+ * unprivileged `mosquitto` account Debian's package creates, and the run directory is handed to
+ * it; started by anyone else, it stays that user (it cannot switch).
+ */
+export function brokerUser(): { name: string; uid: number | null; gid: number | null } {
+  if (process.getuid?.() !== 0) return { name: os.userInfo().username, uid: null, gid: null };
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'mosquitto'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'mosquitto'], { encoding: 'utf8' }).trim());
+    return { name: 'mosquitto', uid, gid };
+  } catch {
+    // No such account: root it stays, and the log says so at start-up.
+    return { name: 'root', uid: null, gid: null };
+  }
+}
+
+async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
+  await chown(dir, uid, gid);
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) await chownTree(p, uid, gid);
+    else await chown(p, uid, gid);
+  }
 }
 
 async function atomicWrite(file: string, text: string, mode = 0o644): Promise<void> {

@@ -30,6 +30,7 @@ const conf = await renderBrokerFiles({
   ingest: { username: config.MQTT_INGEST_USERNAME, password: config.MQTT_INGEST_PASSWORD },
   commander: { username: config.MQTT_COMMANDER_USERNAME, password: config.MQTT_COMMANDER_PASSWORD },
   devices: rows.map((r) => ({ id: r.id, password: derivedDevicePassword(config.DEVICE_PASSWORD_SEED, r.id) })),
+  ...(config.MQTT_TLS_CERT_FILE && config.MQTT_TLS_KEY_FILE ? { tls: { certfile: config.MQTT_TLS_CERT_FILE, keyfile: config.MQTT_TLS_KEY_FILE } } : {}),
 });
 
 const pid = await readPid(dir);

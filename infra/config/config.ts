@@ -30,6 +30,14 @@ export const ConfigSchema = Type.Object({
   QUEUE_PREFIX: Type.String({ default: 'em', minLength: 1, pattern: '^[A-Za-z0-9_-]+$' }),
 
   MQTT_URL: Type.String({ default: 'mqtt://127.0.0.1:1884', pattern: '^(mqtts?|wss?)://' }),
+  /**
+   * TLS to the broker (docs/security.md "TLS"): the CA file the services trust for an mqtts:// or
+   * wss:// MQTT_URL (empty: the system's CAs), and the certificate and key of the project broker's
+   * TLS listener (empty: plain MQTT, which production allows on loopback only).
+   */
+  MQTT_TLS_CA_FILE: Type.String({ default: '' }),
+  MQTT_TLS_CERT_FILE: Type.String({ default: '' }),
+  MQTT_TLS_KEY_FILE: Type.String({ default: '' }),
   MQTT_INGEST_USERNAME: Type.String({ default: 'svc-ingest' }),
   MQTT_INGEST_PASSWORD: Type.String({ default: 'dev-ingest-password' }),
   MQTT_COMMANDER_USERNAME: Type.String({ default: 'svc-commander' }),
@@ -45,6 +53,9 @@ export const ConfigSchema = Type.Object({
   DEVICE_PASSWORD_SEED: Type.String({ default: 'dev-device-seed', minLength: 8 }),
 
   HTTP_HOST: Type.String({ default: '127.0.0.1' }),
+  /** Serve the dashboard over HTTPS with this certificate and key (PEM files); empty: plain HTTP, for loopback or behind a TLS proxy. */
+  HTTPS_CERT_FILE: Type.String({ default: '' }),
+  HTTPS_KEY_FILE: Type.String({ default: '' }),
   HTTP_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
 
   /** Signed-in sessions last this long (a monitoring-centre shift plus margin). */

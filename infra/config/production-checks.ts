@@ -37,5 +37,7 @@ export function productionProblems(c: Config): string[] {
   if (c.METRICS_TOKEN.length < MIN_SECRET_LENGTH) problems.push(`METRICS_TOKEN is empty or shorter than ${MIN_SECRET_LENGTH} characters: /metrics would be open to anyone; run \`npm run secrets\``);
   const mqttTls = /^(mqtts|wss):/.test(c.MQTT_URL);
   if (!mqttTls && !LOOPBACK.has(hostOf(c.MQTT_URL))) problems.push(`MQTT_URL ${c.MQTT_URL} is neither TLS (mqtts://, wss://) nor loopback: broker passwords and positions would cross the network in clear`);
+  if (Boolean(c.HTTPS_CERT_FILE) !== Boolean(c.HTTPS_KEY_FILE)) problems.push('HTTPS_CERT_FILE and HTTPS_KEY_FILE go together: set both, or neither (behind a TLS proxy)');
+  if (Boolean(c.MQTT_TLS_CERT_FILE) !== Boolean(c.MQTT_TLS_KEY_FILE)) problems.push('MQTT_TLS_CERT_FILE and MQTT_TLS_KEY_FILE go together: set both, or neither');
   return problems;
 }

@@ -70,6 +70,12 @@ describe('broker security (project Mosquitto config)', () => {
     await expect(commander.publishAsync(broker.topics.fixes('SEC-A'), '{}', { qos: 1 })).rejects.toThrow(/Not authorized/i);
   });
 
+  it('runs as an unprivileged user when root starts it (issue 18)', async () => {
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${broker.pid}/status`, 'utf8'))?.[1]);
+    expect(uid).not.toBe(0);
+    if (process.getuid?.() === 0) expect(uid).toBe(Number(execFileSync('id', ['-u', 'mosquitto'], { encoding: 'utf8' }).trim()));
+  });
+
   it('serves TLS when configured, and the device authenticates over it', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'em-tls-'));
     const key = path.join(dir, 'server.key');

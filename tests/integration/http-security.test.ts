@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +108,33 @@ describe('HTTP security: bad input, headers, metrics, sign-in limiting', () => {
     expect((await app.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
   });
 
+  it('serves HTTPS when given a certificate, with a Secure session cookie', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'em-https-'));
+    const key = path.join(dir, 'server.key');
+    const cert = path.join(dir, 'server.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const secure = await buildApp(loadConfig({ ...process.env, DATABASE_URL: inject('databaseUrl'), LOG_LEVEL: 'fatal', QUEUE_PREFIX: prefix, HTTPS_CERT_FILE: cert, HTTPS_KEY_FILE: key, COOKIE_SECURE: 'true' }));
+    try {
+      await secure.listen({ host: '127.0.0.1', port: 0 });
+      const port = (secure.server.address() as { port: number }).port;
+      const res = await new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+        const body = JSON.stringify({ username: 'sec-admin', password: TEST_PASSWORD });
+        const req = httpsRequest({ host: '127.0.0.1', port, path: '/api/auth/login', method: 'POST', ca: readFileSync(cert), headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (r) => {
+          r.resume();
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, headers: r.headers }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(res.status).toBe(200);
+      expect(String(res.headers['set-cookie'])).toMatch(/em_session=[^;]+;.*Secure/);
+      expect(res.headers['strict-transport-security']).toContain('max-age=');
+    } finally {
+      await secure.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a password spray across 50 accounts is limited across two dashboard processes, and the lock-out is audited', async () => {
     const sprayPrefix = `em-spray-${randomUUID().slice(0, 8)}`;
     const names = Array.from({ length: 50 }, (_, i) => `spray-${sprayPrefix.slice(-8)}-${i}`);
@@ -131,6 +164,17 @@ describe('HTTP security: bad input, headers, metrics, sign-in limiting', () => {
     } finally {
       for (const p of procs) await p.kill('SIGTERM');
     }
+  });
+
+  it('passwords are scrypt; an account still on the old bcrypt hash is moved to scrypt at its next sign-in', async () => {
+    const name = `legacy-${randomUUID().slice(0, 8)}`;
+    await pool.query(`insert into users (username, display_name, role, password_hash) values ($1, $1, 'operator', $2)`, [name, bcrypt.hashSync(TEST_PASSWORD, 4)]);
+    expect((await login(app, name, 'wrong password')).statusCode).toBe(401);
+    expect((await pool.query<{ h: string }>('select password_hash as h from users where username = $1', [name])).rows[0]!.h).toMatch(/^\$2[aby]\$/);
+    expect((await login(app, name)).statusCode).toBe(200);
+    expect((await pool.query<{ h: string }>('select password_hash as h from users where username = $1', [name])).rows[0]!.h).toMatch(/^\$scrypt\$ln=15,r=8,p=1\$/);
+    expect((await login(app, name)).statusCode).toBe(200);
+    expect((await pool.query<{ h: string }>(`select password_hash as h from users where username = 'sec-admin'`)).rows[0]!.h).toMatch(/^\$scrypt\$/);
   });
 
   it('lock-outs back off: each repeat within a day doubles, and unknown accounts lock exactly like known ones', async () => {

@@ -35,12 +35,15 @@ export async function startTestPlatform(opts: {
   episodeSettings?: Record<RuleKind, EpisodeSettings>;
   /** Extra configuration, e.g. short watchdog thresholds. */
   env?: Record<string, string>;
+  /** A TLS broker (mqtts://); the services trust `cafile` (MQTT_TLS_CA_FILE). */
+  tls?: { certfile: string; keyfile: string; cafile: string };
 }): Promise<TestPlatform> {
-  const broker = await startThrowawayBroker(opts.devices);
+  const broker = await startThrowawayBroker(opts.devices, opts.tls);
   const config = loadConfig({
     ...process.env,
     DATABASE_URL: inject('databaseUrl'),
     MQTT_URL: broker.url,
+    ...(opts.tls ? { MQTT_TLS_CA_FILE: opts.tls.cafile } : {}),
     MQTT_INGEST_USERNAME: INGEST.username,
     MQTT_INGEST_PASSWORD: INGEST.password,
     MQTT_COMMANDER_USERNAME: COMMANDER.username,

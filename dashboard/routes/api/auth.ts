@@ -1,4 +1,4 @@
-import bcrypt from 'bcryptjs';
+import { hashPassword, verifyPassword } from '../../../infra/auth/password-hash.ts';
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { appendAudit } from '../../../infra/audit/audit-log.ts';
@@ -17,7 +17,7 @@ const UserSchema = Type.Object({
 const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
 
 // Compared against when the username does not exist, so both failures take the same time.
-const DUMMY_HASH = bcrypt.hashSync('no such user', 10);
+const DUMMY_HASH = await hashPassword('no such user');
 
 const authRoutes: FastifyPluginAsyncTypebox<{ limits: SignInLimits }> = async (app, opts) => {
   const limiter = new SignInLimiter(app.livePublisher, app.queuePrefix, opts.limits);
@@ -57,7 +57,10 @@ const authRoutes: FastifyPluginAsyncTypebox<{ limits: SignInLimits }> = async (a
         [username],
       );
       const u = rows[0];
-      const ok = await bcrypt.compare(password, u?.password_hash ?? DUMMY_HASH);
+      const verified = await verifyPassword(password, u?.password_hash ?? DUMMY_HASH);
+      const ok = verified.ok;
+      // An older scheme or cost is replaced now that the password is known to be right.
+      if (ok && u && verified.rehash) await app.pg.query('update users set password_hash = $2 where id = $1', [u.id, await hashPassword(password)]);
       await inTransaction(app.pg, (client) =>
         appendAudit(client, {
           actor: { id: u?.id ?? null, username: u?.username ?? username },
