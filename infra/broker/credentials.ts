@@ -6,10 +6,24 @@ import { createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
  * a fleet of thousands is provisioned.
  */
 export function mosquittoPasswordLine(username: string, password: string, iterations = 101): string {
-  if (username.includes(':') || /\s/.test(username)) throw new Error(`broker username "${username}" may not contain ':' or spaces`);
+  return mosquittoHashLine(username, mosquittoPasswordHash(password, iterations));
+}
+
+/** The hash part of a password-file line (`$7$...`): what the registry keeps of a device's secret. */
+export function mosquittoPasswordHash(password: string, iterations = 101): string {
   const salt = randomBytes(12);
   const hash = pbkdf2Sync(password, salt, iterations, 64, 'sha512');
-  return `${username}:$7$${iterations}$${salt.toString('base64')}$${hash.toString('base64')}`;
+  return `$7$${iterations}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export function mosquittoHashLine(username: string, hash: string): string {
+  if (username.includes(':') || /\s/.test(username)) throw new Error(`broker username "${username}" may not contain ':' or spaces`);
+  return `${username}:${hash}`;
+}
+
+/** A new device secret: 32 random bytes, shown once at provisioning and never stored. */
+export function newDeviceSecret(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 /**

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderAcl } from './acl.ts';
-import { mosquittoPasswordLine, type ServiceAccount } from './credentials.ts';
+import { mosquittoHashLine, mosquittoPasswordLine, type ServiceAccount } from './credentials.ts';
 import type { Topics } from './topics.ts';
 
 const TEMPLATE = fileURLToPath(new URL('../mosquitto/mosquitto.conf.template', import.meta.url));
@@ -18,7 +18,8 @@ export interface BrokerLayout {
   topics: Topics;
   ingest: ServiceAccount;
   commander: ServiceAccount;
-  devices: { id: string; password: string }[];
+  /** Each device with its password (development) or the stored hash of its provisioned secret. */
+  devices: ({ id: string; password: string } | { id: string; passwordHash: string })[];
   /** Benchmarks only: an account allowed to publish any tag's uplink. */
   bench?: ServiceAccount | undefined;
   /** Optional TLS listener settings: certificate, key and CA file paths. */
@@ -51,9 +52,10 @@ export async function renderBrokerFiles(layout: BrokerLayout): Promise<string> {
     .replaceAll('{{BIND}}', layout.bind)
     .replaceAll('{{USER}}', owner.name)
     .replaceAll('{{TLS}}', tls);
-  const passwd = [layout.ingest, layout.commander, ...(layout.bench ? [layout.bench] : []), ...layout.devices.map((d) => ({ username: d.id, password: d.password }))]
-    .map((a) => mosquittoPasswordLine(a.username, a.password))
-    .join('\n');
+  const passwd = [
+    ...[layout.ingest, layout.commander, ...(layout.bench ? [layout.bench] : [])].map((a) => mosquittoPasswordLine(a.username, a.password)),
+    ...layout.devices.map((d) => ('passwordHash' in d ? mosquittoHashLine(d.id, d.passwordHash) : mosquittoPasswordLine(d.id, d.password))),
+  ].join('\n');
   const acl = renderAcl(layout.topics, { ingest: layout.ingest.username, commander: layout.commander.username, bench: layout.bench?.username });
   const confPath = path.join(layout.runDir, 'mosquitto.conf');
   await atomicWrite(confPath, conf);
