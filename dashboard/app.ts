@@ -29,6 +29,7 @@ import documentRoutes from './routes/api/documents.ts';
 import permitRoutes from './routes/api/permits.ts';
 import placeChangeRoutes from './routes/api/place-changes.ts';
 import livingConditionsRoutes from './routes/api/living-conditions.ts';
+import zoneRoutes from './routes/api/zones.ts';
 import healthRoutes from './routes/health.ts';
 
 const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
@@ -89,6 +90,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(permitRoutes, { prefix: '/api' });
   await app.register(placeChangeRoutes, { prefix: '/api' });
   await app.register(livingConditionsRoutes, { prefix: '/api' });
+  await app.register(zoneRoutes, { prefix: '/api' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'em_dashboard_' });
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {

@@ -81,6 +81,10 @@ describe('RBAC across two districts on every case route', () => {
     ['POST', `/api/clients/${f.client}/registration`, { registeredOn: '2026-01-27', reason: 'probing' }],
     ['GET', `/api/permits?clientId=${f.client}`],
     ['GET', `/api/violations?clientId=${f.client}`],
+    ['POST', `/api/clients/${f.client}/zones`, { kind: 'exclusion', label: 'probing', shape: { type: 'circle', center: [72.8, 40.5], radiusM: 300 }, legalSource: 'court_imposed', legalBasis: 'probing', reason: 'probing' }],
+    ['GET', `/api/clients/${f.client}/zones.geojson`],
+    ['POST', `/api/clients/${f.client}/place-changes`, { kind: 'work', newPlace: 'probing employer', receivedOn: '2026-02-01', reason: 'probing' }],
+    ['POST', `/api/clients/${f.client}/living-conditions-inspections`, { inspectedOn: '2026-02-01', actNumber: 'P-1', guardianshipRepresentative: 'probing', findings: 'probing' }],
   ];
 
   it("an officer gets 404 EM_NOT_FOUND for the other district's client on every client route, and nothing changes", async () => {

@@ -138,7 +138,12 @@ const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // A missed_appearance about the arrival (the deadline watchdog's details.kind = 'arrival') is
         // a failure to arrive within the legal term, not a missed fortnightly appearance.
         const arrival = alert.type === 'missed_appearance' && alert.details.kind === 'arrival';
-        const obligation = arrival ? 'arrive_within_term' : ALERT_OBLIGATION[alert.type]!;
+        let obligation = arrival ? 'arrive_within_term' : ALERT_OBLIGATION[alert.type]!;
+        // A zone the office set (not the court) is a requirement of the office: a warning first, never 168(3) by itself.
+        if ((alert.type === 'exclusion_entry' || alert.type === 'curfew_breach') && typeof alert.details.ruleId === 'string') {
+          const zone = await client.query<{ legal_source: string }>('select legal_source from zones where id::text = $1', [alert.details.ruleId]);
+          if (zone.rows[0]?.legal_source === 'office_requirement') obligation = 'office_requirement';
+        }
         if (arrival) {
           // Registration may already have recorded the late arrival: the same violation.
           await client.query('select 1 from clients where id = $1 for update', [alert.clientId]);
