@@ -31,6 +31,7 @@ import placeChangeRoutes from './routes/api/place-changes.ts';
 import livingConditionsRoutes from './routes/api/living-conditions.ts';
 import zoneRoutes from './routes/api/zones.ts';
 import userRoutes from './routes/api/users.ts';
+import deviceSwapRoutes from './routes/api/device-swap.ts';
 import healthRoutes from './routes/health.ts';
 
 const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
@@ -93,6 +94,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(livingConditionsRoutes, { prefix: '/api' });
   await app.register(zoneRoutes, { prefix: '/api' });
   await app.register(userRoutes, { prefix: '/api' });
+  await app.register(deviceSwapRoutes, { prefix: '/api' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'em_dashboard_' });
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {

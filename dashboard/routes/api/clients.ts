@@ -8,6 +8,7 @@ import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { listClientSummaries, readCaseFile } from '../../cases/case-file.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
+import { fitDevice, removeDevice } from '../../cases/device-assignment.ts';
 import { termInputOf } from '../../cases/case-history.ts';
 import { readTrack } from '../../cases/track-repository.ts';
 import { CaseFile, ClientSummary, ClientUpdate, EpochMs, ErrorBody, IdParams, NewClient, TrackSchema, Uuid, errors } from '../../cases/schemas.ts';
@@ -466,43 +467,7 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (at > Date.now() + 60_000) throw new Errors.VALIDATION('body/at cannot be in the future');
       return inTransaction(app.pg, async (db) => {
         await requireClient(db, id, user, true);
-        const dev = await db.query<{ client_id: string | null; status: string; created_at: Date }>('select client_id, status, created_at from devices where id = $1 for update', [b.deviceId]);
-        const device = dev.rows[0];
-        if (!device) throw new Errors.VALIDATION(`body/deviceId ${b.deviceId} is not a registered device`);
-        let row: { id: string; fitted_at: Date; removed_at: Date | null };
-        if (b.action === 'fit') {
-          if (device.client_id) throw new Errors.CONFLICT(`device ${b.deviceId} is on ${device.client_id === id ? 'this' : 'another'} client; remove it first`);
-          if (device.status !== 'in_stock') throw new Errors.CONFLICT(`device ${b.deviceId} is ${device.status}, not in stock`);
-          const current = await db.query('select id from devices where client_id = $1', [id]);
-          if (current.rows.length) throw new Errors.CONFLICT('the client already wears a tag; remove it first');
-          await db.query(`update devices set client_id = $2, status = 'assigned' where id = $1`, [b.deviceId, id]);
-          const ins = await db.query<{ id: string; fitted_at: Date; removed_at: Date | null }>(
-            `insert into device_assignments (device_id, client_id, fitted_at, fitted_by, reason) values ($1, $2, to_timestamp($3 / 1000.0), $4, $5)
-             returning id, fitted_at, removed_at`,
-            [b.deviceId, id, at, user.id, b.reason],
-          );
-          row = ins.rows[0]!;
-        } else {
-          if (device.client_id !== id) throw new Errors.CONFLICT(`device ${b.deviceId} is not on this client`);
-          await db.query('update devices set client_id = null, status = $2 where id = $1', [b.deviceId, b.deviceStatus ?? 'in_stock']);
-          const open = await db.query<{ id: string; fitted_at: Date; removed_at: Date | null }>(
-            `update device_assignments set removed_at = greatest(fitted_at, to_timestamp($3 / 1000.0)), removed_by = $4, removal_reason = $5
-              where device_id = $1 and client_id = $2 and removed_at is null returning id, fitted_at, removed_at`,
-            [b.deviceId, id, at, user.id, b.reason],
-          );
-          // A tag fitted before the evidence chain was recorded: close it with an honest, unattributed fitting.
-          row = open.rows[0] ?? (await db.query<{ id: string; fitted_at: Date; removed_at: Date | null }>(
-            `insert into device_assignments (device_id, client_id, fitted_at, fitted_by, reason, removed_at, removed_by, removal_reason)
-             values ($1, $2, least($3::timestamptz, to_timestamp($4 / 1000.0)), null, 'fitted before the evidence chain was recorded', to_timestamp($4 / 1000.0), $5, $6)
-             returning id, fitted_at, removed_at`,
-            [b.deviceId, id, device.created_at, at, user.id, b.reason],
-          )).rows[0]!;
-        }
-        await appendAudit(db, {
-          actor: actorOf(user), action: b.action === 'fit' ? 'device.fit' : 'device.remove', subjectType: 'client', subjectId: id, reason: b.reason,
-          details: { deviceId: b.deviceId, at, assignmentId: row.id },
-        });
-        return { id: row.id, deviceId: b.deviceId, clientId: id, fittedAt: row.fitted_at.getTime(), removedAt: row.removed_at ? row.removed_at.getTime() : null };
+        return b.action === 'fit' ? fitDevice(db, id, b.deviceId, at, user, b.reason) : removeDevice(db, id, b.deviceId, at, user, b.reason, b.deviceStatus ?? 'in_stock');
       });
     },
   );
