@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from '../infra/text/control-characters.ts';
 import mqtt, { type ISubscriptionMap, type MqttClient } from 'mqtt';
 import type pg from 'pg';
 import type { Logger } from '../infra/logging/logger.ts';
@@ -213,9 +214,9 @@ export class IngestService {
     if (slot && slot.minute === minute) slot.count++;
     else this.samples.set(reason, { minute, count: 1 });
     const bytes = payload.subarray(0, DEAD_LETTER_BYTES);
-    const sample = readablePreview(`${message}\n${bytes.toString('utf8')}`);
+    const sample = escapeControlCharacters(`${message}\n${bytes.toString('utf8')}`);
     this.pool
-      .query('insert into rejected_messages (reason, topic, sample, payload) values ($1, $2, $3, $4)', [reason, readablePreview(topic.slice(0, 512)), sample, bytes])
+      .query('insert into rejected_messages (reason, topic, sample, payload) values ($1, $2, $3, $4)', [reason, escapeControlCharacters(topic.slice(0, 512)), sample, bytes])
       .catch((err: Error) => this.log.warn({ err: err.message }, 'dead-letter insert failed'));
   }
 
@@ -228,9 +229,3 @@ export class IngestService {
 
 /** How much of a rejected payload the dead-letter store keeps, byte for byte. */
 const DEAD_LETTER_BYTES = 2048;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-/** Text PostgreSQL accepts and a person can read: control characters (U+0000 above all) escaped as \\uXXXX. */
-export function readablePreview(s: string): string {
-  return s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}

@@ -31,7 +31,8 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'em_session';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** What the sessions table keeps of a session cookie's token. */
+export const sessionTokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * Server-side sessions: the cookie holds a random token (HttpOnly, SameSite=Strict), the database
@@ -52,7 +53,7 @@ export default fp(
            from users u
           where s.token_hash = $1 and s.expires_at > now() and u.id = s.user_id and u.disabled_at is null
           returning u.id, u.username, u.display_name, u.role, u.district_id, s.csrf_token`,
-        [sha256(token)],
+        [sessionTokenHash(token)],
       );
       const r = rows[0];
       if (!r) return;
@@ -71,7 +72,7 @@ export default fp(
       const csrfToken = randomBytes(24).toString('base64url');
       await app.pg.query(
         `insert into sessions (token_hash, user_id, csrf_token, expires_at) values ($1, $2, $3, now() + make_interval(secs => $4))`,
-        [sha256(token), userId, csrfToken, opts.ttlHours * 3600],
+        [sessionTokenHash(token), userId, csrfToken, opts.ttlHours * 3600],
       );
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true, sameSite: 'strict', secure: opts.secureCookie, path: '/', maxAge: Math.round(opts.ttlHours * 3600),
@@ -81,7 +82,7 @@ export default fp(
 
     app.decorate('endSession', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await app.pg.query('delete from sessions where token_hash = $1', [sha256(token)]);
+      if (token) await app.pg.query('delete from sessions where token_hash = $1', [sessionTokenHash(token)]);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     });
   },

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { CONTROL_CHARACTER } from '../../../infra/text/control-characters.ts';
 import { Errors } from '../../errors.ts';
 
 /**
@@ -9,17 +10,15 @@ import { Errors } from '../../errors.ts';
  * for every route before schema validation, so a new route cannot forget it; the error names the
  * field, as schema errors do.
  */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function findControl(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') {
-    const m = CONTROL.exec(value);
+    const m = CONTROL_CHARACTER.exec(value);
     return m ? `${path} must not contain control characters (U+${m[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} at ${m.index})` : null;
   }
   if (depth > 32 || value === null || typeof value !== 'object') return null;
   for (const [k, v] of Object.entries(value)) {
-    if (CONTROL.test(k)) return `${path} has a key with control characters`;
+    if (CONTROL_CHARACTER.test(k)) return `${path} has a key with control characters`;
     const found = findControl(v, `${path}/${k}`, depth + 1);
     if (found) return found;
   }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type pg from 'pg';
@@ -7,7 +6,7 @@ import { appendAudit } from '../../../infra/audit/audit-log.ts';
 import { DEMO_PASSWORD } from '../../../infra/config/production-checks.ts';
 import { inTransaction } from '../../../infra/db/sql.ts';
 import { Errors } from '../../errors.ts';
-import { ROLES, SESSION_COOKIE, type Role } from '../../plugins/application/auth.ts';
+import { ROLES, SESSION_COOKIE, sessionTokenHash, type Role } from '../../plugins/application/auth.ts';
 import { actorOf } from '../../cases/client-record.ts';
 import { IdParams, errors } from '../../cases/schemas.ts';
 
@@ -43,7 +42,6 @@ const view = (r: UserRow) => ({
   id: r.id, username: r.username, displayName: r.display_name, role: r.role, districtId: r.district_id, disabledAt: r.disabled_at?.getTime() ?? null, demo: r.demo, createdAt: r.created_at.getTime(),
 });
 const needsDistrict = (role: Role) => role === 'officer' || role === 'supervisor';
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A role's district rule, and that the district is a real district office (level 2). */
 async function checkDistrict(db: pg.PoolClient, role: Role, districtId: string | null): Promise<void> {
@@ -184,7 +182,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { rows } = await app.pg.query<{ password_hash: string | null }>('select password_hash from users where id = $1', [user.id]);
       if (!(await verifyPassword(b.currentPassword, rows[0]?.password_hash ?? '')).ok) throw new Errors.VALIDATION('body/currentPassword is wrong');
       const hash = await hashPassword(b.newPassword);
-      const current = sha256(request.cookies[SESSION_COOKIE] ?? '');
+      const current = sessionTokenHash(request.cookies[SESSION_COOKIE] ?? '');
       await inTransaction(app.pg, async (db) => {
         await db.query('update users set password_hash = $2 where id = $1', [user.id, hash]);
         await db.query('delete from sessions where user_id = $1 and token_hash <> $2', [user.id, current]);
