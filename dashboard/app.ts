@@ -32,6 +32,7 @@ import livingConditionsRoutes from './routes/api/living-conditions.ts';
 import zoneRoutes from './routes/api/zones.ts';
 import userRoutes from './routes/api/users.ts';
 import deviceSwapRoutes from './routes/api/device-swap.ts';
+import deviceRoutes from './routes/api/devices.ts';
 import healthRoutes from './routes/health.ts';
 
 const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
@@ -95,6 +96,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(zoneRoutes, { prefix: '/api' });
   await app.register(userRoutes, { prefix: '/api' });
   await app.register(deviceSwapRoutes, { prefix: '/api' });
+  await app.register(deviceRoutes, { prefix: '/api' });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics, prefix: 'em_dashboard_' });
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {

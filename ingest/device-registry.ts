@@ -1,13 +1,23 @@
 import type pg from 'pg';
 import type { SupervisionContext } from '../geofence/index.ts';
 import type { Corridor, Permit, PermitCategory, RegimeKind, WeeklySchedule, Zone, ZoneKind, ZoneShape } from '../infra/domain/types.ts';
+import type { Assignments, AssignmentSpan } from './assignment-at.ts';
 
 export interface DeviceEntry {
   deviceId: string;
+  /** The client the tag is fitted on now, if any. */
   clientId: string | null;
-  /** Null when the device is not assigned to a client. */
+  /** The current client's context; null when the device is not assigned to a client. */
   context: SupervisionContext | null;
+  /** Its current and recently ended assignments: each fix belongs to the one current at its device time. */
+  assignments: Assignments;
 }
+
+/**
+ * How long after a tag's removal its late fixes are still attributed to the client it was on: a
+ * tag's store-and-forward memory holds days, not weeks. Older fixes are stored with no client.
+ */
+export const PAST_ASSIGNMENT_DAYS = 14;
 
 interface CacheSlot {
   entry: DeviceEntry | null;
@@ -60,10 +70,13 @@ export class DeviceRegistry {
     else this.cache.clear();
   }
 
-  /** Drops the cached contexts of a client's devices (its permits, zones or residence changed). */
+  /** Drops the cached contexts of a client's devices, now or recently worn (its permits, zones or residence changed). */
   invalidateClient(clientId: string): void {
     this.generation++;
-    for (const [id, slot] of this.cache) if (slot.entry?.clientId === clientId) this.cache.delete(id);
+    for (const [id, slot] of this.cache) {
+      const e = slot.entry;
+      if (e && (e.clientId === clientId || e.assignments.past.some((s) => s.clientId === clientId))) this.cache.delete(id);
+    }
   }
 
   private async load(ids: string[]): Promise<Map<string, DeviceEntry>> {
@@ -73,7 +86,41 @@ export class DeviceRegistry {
         where d.id = any($1) and d.status <> 'retired'`,
       [ids],
     );
-    const clientIds = devices.rows.map((r) => r.client_id).filter((c): c is string => c !== null);
+    const spans = await this.pool.query<{ id: string; device_id: string; client_id: string; fitted_at: Date; removed_at: Date | null }>(
+      `select id, device_id, client_id, fitted_at, removed_at from device_assignments
+        where device_id = any($1) and (removed_at is null or removed_at > now() - make_interval(days => $2))`,
+      [ids, PAST_ASSIGNMENT_DAYS],
+    );
+    // Contexts of the clients the tags are on now, and of those they came off recently.
+    const cases = new Map<string, { regime: RegimeKind; residence_unit_id: string }>();
+    for (const r of devices.rows) if (r.client_id && r.regime && r.residence_unit_id) cases.set(r.client_id, { regime: r.regime, residence_unit_id: r.residence_unit_id });
+    const pastClients = [...new Set(spans.rows.map((r) => r.client_id))].filter((c) => !cases.has(c));
+    if (pastClients.length) {
+      const { rows } = await this.pool.query<{ id: string; regime: RegimeKind; residence_unit_id: string }>('select id, regime, residence_unit_id from clients where id = any($1)', [pastClients]);
+      for (const r of rows) cases.set(r.id, r);
+    }
+    const contexts = await this.contexts(cases);
+    const bySpanDevice = new Map<string, typeof spans.rows>();
+    for (const r of spans.rows) push(bySpanDevice, r.device_id, r);
+    const out = new Map<string, DeviceEntry>();
+    for (const r of devices.rows) {
+      const context = r.client_id ? (contexts.get(r.client_id) ?? null) : null;
+      const own = bySpanDevice.get(r.id) ?? [];
+      const open = own.find((s) => s.removed_at === null && s.client_id === r.client_id);
+      // A tag fitted before the evidence chain was recorded has no open row: it counts from the start.
+      const current: AssignmentSpan | null = r.client_id
+        ? { id: open?.id ?? null, clientId: r.client_id, from: open ? open.fitted_at.getTime() : Number.NEGATIVE_INFINITY, to: null, context }
+        : null;
+      const past = own
+        .filter((s): s is typeof s & { removed_at: Date } => s.removed_at !== null)
+        .map((s) => ({ id: s.id, clientId: s.client_id, from: s.fitted_at.getTime(), to: s.removed_at.getTime(), context: contexts.get(s.client_id) ?? null }));
+      out.set(r.id, { deviceId: r.id, clientId: r.client_id, context, assignments: { current, past } });
+    }
+    return out;
+  }
+
+  private async contexts(cases: Map<string, { regime: RegimeKind; residence_unit_id: string }>): Promise<Map<string, SupervisionContext>> {
+    const clientIds = [...cases.keys()];
     const zones = new Map<string, Zone[]>();
     const permits = new Map<string, Permit[]>();
     if (clientIds.length) {
@@ -100,13 +147,9 @@ export class DeviceRegistry {
         });
       }
     }
-    const out = new Map<string, DeviceEntry>();
-    for (const r of devices.rows) {
-      const context: SupervisionContext | null =
-        r.client_id && r.regime && r.residence_unit_id
-          ? { clientId: r.client_id, regime: r.regime, residenceUnitId: r.residence_unit_id, zones: zones.get(r.client_id) ?? [], permits: permits.get(r.client_id) ?? [] }
-          : null;
-      out.set(r.id, { deviceId: r.id, clientId: r.client_id, context });
+    const out = new Map<string, SupervisionContext>();
+    for (const [clientId, c] of cases) {
+      out.set(clientId, { clientId, regime: c.regime, residenceUnitId: c.residence_unit_id, zones: zones.get(clientId) ?? [], permits: permits.get(clientId) ?? [] });
     }
     return out;
   }

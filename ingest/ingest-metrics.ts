@@ -7,6 +7,7 @@ export class IngestMetrics {
   readonly received = new Counter({ name: 'em_ingest_messages_received_total', help: 'Uplink messages received', labelNames: ['channel'], registers: [this.registry] });
   readonly fixesReceived = new Counter({ name: 'em_ingest_fixes_received_total', help: 'Fixes in valid messages', registers: [this.registry] });
   readonly stored = new Counter({ name: 'em_ingest_fixes_stored_total', help: 'Fixes stored for the first time', registers: [this.registry] });
+  readonly unassigned = new Counter({ name: 'em_ingest_fixes_unassigned_total', help: 'Fixes stored with no client: the tag was fitted on nobody at their device time', registers: [this.registry] });
   readonly duplicates = new Counter({ name: 'em_ingest_fixes_duplicate_total', help: 'Redelivered fixes already stored', registers: [this.registry] });
   readonly eventsStored = new Counter({ name: 'em_ingest_events_stored_total', help: 'Device events stored for the first time', registers: [this.registry] });
   readonly rejected = new Counter({ name: 'em_ingest_messages_rejected_total', help: 'Rejected messages by reason', labelNames: ['reason'], registers: [this.registry] });

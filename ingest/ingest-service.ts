@@ -179,9 +179,9 @@ export class IngestService {
     const rejected: { p: Pending; reason: RejectionReason }[] = [];
     for (const p of batch) {
       const entry = devices.get(p.deviceId);
+      // A registered tag's data is always kept: fixes of a tag fitted on nobody at their device time
+      // are stored with no client and flagged (uplink-store.ts), never alerted against anyone.
       if (!entry) rejected.push({ p, reason: 'unknown_device' });
-      // Events and status of a tag on the shelf are kept; positions need a client to belong to.
-      else if (p.kind === 'fixes' && !entry.clientId) rejected.push({ p, reason: 'unassigned_device' });
       else accepted.push(p);
     }
     const fixes = accepted.flatMap((p) => (p.kind === 'fixes' ? p.fixes : []));
@@ -192,6 +192,7 @@ export class IngestService {
       const committedAt = this.now();
       this.metrics.stored.inc(res.stored);
       this.metrics.duplicates.inc(res.duplicates);
+      this.metrics.unassigned.inc(res.unassigned);
       this.metrics.eventsStored.inc(res.eventsStored);
       for (const i of res.intents) this.metrics.intents.labels(i.kind).inc();
       for (const f of fixes) this.metrics.lagSeconds.observe(Math.max(0, committedAt - f.deviceTime) / 1000);

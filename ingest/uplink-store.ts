@@ -9,6 +9,7 @@ import { initialDeviceEpisodeState, stepDeviceEvents, stepDeviceStatus, type Dev
 import { DEFAULT_NO_LOCATION, initialNoLocationState, movingBefore, stepNoLocation, type NoLocationItem, type NoLocationSettings } from '../alerts/no-location.ts';
 import type { DeviceConnectionStatus, DeviceEvent, Fix } from '../infra/domain/types.ts';
 import type { DeviceEntry } from './device-registry.ts';
+import { ownerAt, pastRulePrefix, type AssignmentSpan, type Owner } from './assignment-at.ts';
 
 /** Everything one commit writes: validated fixes, device events and status changes. */
 export interface UplinkBatch {
@@ -20,6 +21,8 @@ export interface UplinkBatch {
 export interface WriteResult {
   stored: number;
   duplicates: number;
+  /** New fixes stored with no client: the tag was fitted on nobody at their device time (flagged on the device). */
+  unassigned: number;
   eventsStored: number;
   intents: AlertIntent[];
 }
@@ -78,6 +81,7 @@ export class UplinkStore {
   }
 
   private async writeOnce({ fixes, events, statuses }: UplinkBatch, devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
+    const owner = (f: { deviceId: string; deviceTime: number }): Owner => ownerAt(devices.get(f.deviceId)?.assignments, f.deviceTime);
     return inTransaction(this.pool, async (client) => {
       const eventsStored = events.length ? await this.writeEvents(client, events) : new Set<string>();
       if (statuses.length) await this.writeStatuses(client, statuses);
@@ -92,7 +96,8 @@ export class UplinkStore {
           textArrayLiteral(fixes.map((f) => f.deviceId)),
           numberArrayLiteral(fixes.map((f) => f.deviceTime)),
           numberArrayLiteral(fixes.map((f) => f.seq)),
-          textArrayLiteral(fixes.map((f) => devices.get(f.deviceId)?.clientId ?? null)),
+          // The client of the assignment current at the fix's device time, not at its arrival.
+          textArrayLiteral(fixes.map((f) => { const o = owner(f); return o.kind === 'none' ? null : o.span.clientId; })),
           numberArrayLiteral(fixes.map((f) => f.lon)),
           numberArrayLiteral(fixes.map((f) => f.lat)),
           numberArrayLiteral(fixes.map((f) => f.accuracyM)),
@@ -101,14 +106,36 @@ export class UplinkStore {
       );
       const fresh = new Set(inserted.rows.map((r) => `${r.device_id}|${r.t}|${r.seq}`));
       const newFixes = fixes.filter((f) => fresh.delete(`${f.deviceId}|${f.deviceTime}|${f.seq}`));
+      const live: Fix[] = [];
+      const past = new Map<string, { deviceId: string; span: AssignmentSpan & { to: number }; fixes: Fix[] }>();
+      const unassigned = new Map<string, { count: number; newest: number }>();
+      for (const f of newFixes) {
+        const o = owner(f);
+        if (o.kind === 'current') live.push(f);
+        else if (o.kind === 'past') {
+          const key = `${f.deviceId}|${o.span.id}`;
+          const g = past.get(key) ?? { deviceId: f.deviceId, span: o.span, fixes: [] };
+          g.fixes.push(f);
+          past.set(key, g);
+        } else {
+          const u = unassigned.get(f.deviceId) ?? { count: 0, newest: -Infinity };
+          u.count++;
+          u.newest = Math.max(u.newest, f.deviceTime);
+          unassigned.set(f.deviceId, u);
+        }
+      }
       const { horizon, silenceEnded, gnssWatched } = await this.touchDevices(client, fixes, events, newFixes);
-      const intents = await this.evaluate(client, newFixes, devices, horizon);
+      if (unassigned.size) await this.flagUnassigned(client, unassigned);
+      const intents = await this.evaluate(client, live, devices, horizon);
+      if (past.size) intents.push(...(await this.evaluatePast(client, [...past.values()])));
       intents.push(...silenceEnded);
-      const freshEvents = newEvents(events, eventsStored);
+      // Tamper, battery and no-location episodes are the current client's: an event stamped while
+      // the tag was on nobody, or on an earlier client, is stored but raises nothing now.
+      const freshEvents = newEvents(events, eventsStored).filter((e) => owner(e).kind === 'current');
       // Devices already watched, and those losing GNSS in this very batch (a store-and-forward
       // upload carries the loss and the fixes after it together).
       for (const e of freshEvents) if (e.type === 'gps_lost') gnssWatched.add(e.deviceId);
-      const watchedFixes = gnssWatched.size ? newFixes.filter((f) => gnssWatched.has(f.deviceId)) : [];
+      const watchedFixes = gnssWatched.size ? live.filter((f) => gnssWatched.has(f.deviceId)) : [];
       if (events.length || statuses.length || watchedFixes.length) {
         intents.push(...(await this.evaluateDeviceEpisodes(client, freshEvents, statuses, watchedFixes, devices)));
       }
@@ -119,8 +146,62 @@ export class UplinkStore {
         // Wakes the outbox relay at commit instead of at its next poll.
         await client.query(`select pg_notify('outbox', '')`);
       }
-      return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, eventsStored: eventsStored.size, intents };
+      let unassignedCount = 0;
+      for (const u of unassigned.values()) unassignedCount += u.count;
+      return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, unassigned: unassignedCount, eventsStored: eventsStored.size, intents };
     });
+  }
+
+  /** A tag published fixes while fitted on nobody: counted on the device, for the registry to show. */
+  private async flagUnassigned(client: pg.PoolClient, unassigned: Map<string, { count: number; newest: number }>): Promise<void> {
+    const ids = [...unassigned.keys()].sort();
+    await client.query(
+      `update devices d set unassigned_fixes = d.unassigned_fixes + u.n, unassigned_fix_at = greatest(d.unassigned_fix_at, to_timestamp(u.t / 1000.0))
+         from unnest($1::text[], $2::int8[], $3::float8[]) as u(id, n, t) where d.id = u.id`,
+      [ids, ids.map((id) => unassigned.get(id)!.count), ids.map((id) => unassigned.get(id)!.newest)],
+    );
+  }
+
+  /**
+   * Late fixes of an ended assignment (the tag came off the client, or was swapped, before they
+   * arrived): judged like any late data, against that client's context, over the stored track of
+   * that fitting only, with the rule states kept for it at removal. An episode still open at the
+   * removal closes there: the tag stopped supervising that client then. No reporting commands:
+   * the tag is elsewhere now.
+   */
+  private async evaluatePast(client: pg.PoolClient, groups: { deviceId: string; span: AssignmentSpan & { to: number }; fixes: Fix[] }[]): Promise<AlertIntent[]> {
+    const intents: AlertIntent[] = [];
+    groups.sort((a, b) => a.deviceId.localeCompare(b.deviceId) || (a.span.id ?? '').localeCompare(b.span.id ?? ''));
+    for (const { deviceId, span, fixes } of groups) {
+      if (!span.context || !span.id) continue;
+      const prefix = pastRulePrefix(span.id);
+      const { rows } = await client.query<{ rule_id: string; state: RuleState }>(
+        `select rule_id, state from rule_state where device_id = $1 and starts_with(rule_id, $2) and rule_id <> $2 || 'device' for update`,
+        [deviceId, prefix],
+      );
+      const states = new Map(rows.map((r) => [r.rule_id.slice(prefix.length), r.state]));
+      const horizon = span.to - 1;
+      const window = lateWindow(fixes, horizon, this.detection)!;
+      const track = await this.storedTrack(client, deviceId, { from: Math.max(window.from, span.from), to: horizon });
+      const r = detectDevice({ engine: this.engine, ctx: span.context, deviceId, states, fresh: fixes, horizon, track }, this.detection);
+      intents.push(...r.intents.filter((i) => i.kind === 'open' || i.kind === 'close' || i.kind === 'amend'));
+      for (const [ruleId, st] of states) {
+        if (!st.openKey) continue;
+        intents.push({ kind: 'close', episodeKey: st.openKey, at: span.to });
+        const openKey = st.openKey;
+        states.set(ruleId, { ...st, openKey: null, marks: (st.marks ?? []).map((m) => (m.key === openKey ? { ...m, end: span.to } : m)) });
+        r.changed.add(ruleId);
+      }
+      if (r.changed.size) {
+        const changed = [...r.changed];
+        await client.query(
+          `insert into rule_state (device_id, rule_id, state) select $1, r, s from unnest($2::text[], $3::jsonb[]) as u(r, s)
+           on conflict (device_id, rule_id) do update set state = excluded.state, updated_at = now()`,
+          [deviceId, changed.map((id) => prefix + id), changed.map((id) => JSON.stringify(states.get(id)))],
+        );
+      }
+    }
+    return intents;
   }
 
   /**
@@ -325,7 +406,7 @@ export class UplinkStore {
     if (byDevice.size === 0) return [];
     const ids = [...byDevice.keys()].sort();
     const rows = await client.query<{ device_id: string; rule_id: string; state: RuleState }>(
-      `select device_id, rule_id, state from rule_state where device_id = any($1::text[]) and rule_id <> 'device'`,
+      `select device_id, rule_id, state from rule_state where device_id = any($1::text[]) and rule_id <> 'device' and not starts_with(rule_id, 'a:')`,
       [textArrayLiteral(ids)],
     );
     const states = new Map<string, Map<string, RuleState>>();
@@ -340,7 +421,9 @@ export class UplinkStore {
       const fresh = byDevice.get(deviceId)!;
       const own = states.get(deviceId) ?? new Map<string, RuleState>();
       const window = lateWindow(fresh, horizon.get(deviceId) ?? null, this.detection);
-      const track = window ? await this.storedTrack(client, deviceId, window) : [];
+      // Only this fitting's track: the tag's fixes from before it belong to nobody or to another client.
+      const since = devices.get(deviceId)!.assignments.current?.from ?? Number.NEGATIVE_INFINITY;
+      const track = window ? await this.storedTrack(client, deviceId, { from: Math.max(window.from, since), to: window.to }) : [];
       const r = detectDevice(
         { engine: this.engine, ctx: devices.get(deviceId)!.context!, deviceId, states: own, fresh, horizon: horizon.get(deviceId) ?? null, track },
         this.detection,

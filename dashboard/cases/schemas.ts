@@ -11,6 +11,11 @@ export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: Err
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD, Asia/Bishkek' });
 export const EpochMs = Type.Integer({ description: 'epoch milliseconds' });
+/** One fitting of a tag on a client (device_assignments). */
+export const Assignment = Type.Object({
+  id: Type.String(), deviceId: Type.String(), clientId: Type.String(), fittedAt: EpochMs, removedAt: Type.Union([EpochMs, Type.Null()]),
+  removalCode: Type.Union([Type.String(), Type.Null()], { description: 'removed, broken, lost or sentence_ended; null while fitted' }),
+});
 export const Uuid = Type.String({ format: 'uuid' });
 export const IdParams = Type.Object({ id: Uuid });
 export const Articles = Type.Array(Type.String(), { description: 'Citations, e.g. "PEC KR art. 168(2)"' });

@@ -30,6 +30,7 @@ stop() {
 trap stop EXIT INT TERM
 
 # node --import tsx (not npx tsx): one process per service, so stopping it stops the service.
+start broker-sync node --import tsx infra/cli/broker.ts --watch
 start ingest node --import tsx ingest/main.ts
 start alerts node --import tsx alerts/main.ts
 start dashboard node --import tsx dashboard/main.ts

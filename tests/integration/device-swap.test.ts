@@ -25,8 +25,8 @@ describe('swapping a tag', () => {
     const oldTag = await connectTag(p, OLD);
     await oldTag.sendFix([74.6, 42.87], t0);
     await oldTag.client.endAsync();
-    // Stored before the swap. (A fix of the old tag that arrives after it is refused as from an
-    // unassigned device today, whatever its device time: see the assignment-at-device-time item of issue 19.)
+    // Stored before the swap. (A fix of the old tag that arrives after it still belongs to this
+    // client if its device time is before the swap: assignment-at-device-time.test.ts.)
     await eventually(async () => ((await p.pool.query('select 1 from positions where device_id = $1', [OLD])).rowCount ? true : undefined));
     const at = t0 + 60_000;
     const swap = await expectJson<{ removed: { removedAt: number; deviceId: string }; fitted: { fittedAt: number; deviceId: string } }>(

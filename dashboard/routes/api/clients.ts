@@ -8,10 +8,10 @@ import { Errors } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { listClientSummaries, readCaseFile } from '../../cases/case-file.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
-import { fitDevice, removeDevice } from '../../cases/device-assignment.ts';
+import { fitDevice, removeDevice, REMOVAL_CODES } from '../../cases/device-assignment.ts';
 import { termInputOf } from '../../cases/case-history.ts';
 import { readTrack } from '../../cases/track-repository.ts';
-import { CaseFile, ClientSummary, ClientUpdate, EpochMs, ErrorBody, IdParams, NewClient, TrackSchema, Uuid, errors } from '../../cases/schemas.ts';
+import { Assignment, CaseFile, ClientSummary, ClientUpdate, EpochMs, ErrorBody, IdParams, NewClient, TrackSchema, Uuid, errors } from '../../cases/schemas.ts';
 
 const DAY_MS = 86_400_000;
 /** A track read covers at most this period, and returns at most this many fixes and events. */
@@ -49,7 +49,10 @@ const AssignmentBody = Type.Object(
     deviceId: Type.String({ pattern: '^[A-Za-z0-9_-]{3,64}$' }),
     reason: Type.String({ minLength: 3, maxLength: 2000 }),
     at: Type.Optional(Type.Integer({ minimum: 0, description: 'When the tag was fitted or removed (epoch ms); defaults to now' })),
-    deviceStatus: Type.Optional(Type.Enum(['in_stock', 'faulty'], { description: 'After removal; default in_stock' })),
+    removalCode: Type.Optional(Type.Enum(REMOVAL_CODES, {
+      description: 'Why the tag comes off (for remove): removed (back to stock, the default), broken (faulty), lost (its broker account is revoked), sentence_ended (back to stock)',
+    })),
+    deviceStatus: Type.Optional(Type.Enum(['in_stock', 'faulty'], { description: 'After removal; overrides what removalCode implies (kept for older clients of the API)' })),
   },
   { additionalProperties: false },
 );
@@ -88,7 +91,6 @@ const ArrivalBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const Assignment = Type.Object({ id: Type.String(), deviceId: Type.String(), clientId: Type.String(), fittedAt: EpochMs, removedAt: Type.Union([EpochMs, Type.Null()]) });
 
 /**
  * The calendar from a new registration or arrival on: future appearances scheduled before it (none
@@ -467,7 +469,11 @@ const clientsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (at > Date.now() + 60_000) throw new Errors.VALIDATION('body/at cannot be in the future');
       return inTransaction(app.pg, async (db) => {
         await requireClient(db, id, user, true);
-        return b.action === 'fit' ? fitDevice(db, id, b.deviceId, at, user, b.reason) : removeDevice(db, id, b.deviceId, at, user, b.reason, b.deviceStatus ?? 'in_stock');
+        if (b.action === 'fit') {
+          if (b.removalCode || b.deviceStatus) throw new Errors.VALIDATION('body/removalCode and body/deviceStatus are for a removal only');
+          return fitDevice(db, id, b.deviceId, at, user, b.reason);
+        }
+        return removeDevice(db, id, b.deviceId, at, user, b.reason, b.removalCode ?? (b.deviceStatus === 'faulty' ? 'broken' : 'removed'), 'body/deviceId', b.deviceStatus);
       });
     },
   );

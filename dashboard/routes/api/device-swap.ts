@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { inTransaction } from '../../../infra/db/sql.ts';
 import { Errors } from '../../errors.ts';
 import { requireClient } from '../../cases/client-record.ts';
-import { fitDevice, removeDevice } from '../../cases/device-assignment.ts';
-import { EpochMs, IdParams, errors } from '../../cases/schemas.ts';
+import { fitDevice, removeDevice, REMOVAL_CODES } from '../../cases/device-assignment.ts';
+import { Assignment, IdParams, errors } from '../../cases/schemas.ts';
 
 const DeviceId = Type.String({ pattern: '^[A-Za-z0-9_-]{3,64}$' });
 const SwapBody = Type.Object(
@@ -13,11 +13,11 @@ const SwapBody = Type.Object(
     toDeviceId: DeviceId,
     reason: Type.String({ minLength: 3, maxLength: 2000 }),
     at: Type.Optional(Type.Integer({ minimum: 0, description: 'When the tags were swapped (epoch ms); defaults to now' })),
-    removedStatus: Type.Optional(Type.Enum(['faulty', 'in_stock'], { description: 'What becomes of the removed tag; default faulty (a swap is usually for a broken tag)' })),
+    removalCode: Type.Optional(Type.Enum(REMOVAL_CODES, { description: 'Why the old tag comes off; default broken (a swap is usually for a broken tag); lost revokes its broker account' })),
+    removedStatus: Type.Optional(Type.Enum(['faulty', 'in_stock'], { description: 'What becomes of the removed tag; overrides what removalCode implies' })),
   },
   { additionalProperties: false },
 );
-const Assignment = Type.Object({ id: Type.String(), deviceId: Type.String(), clientId: Type.String(), fittedAt: EpochMs, removedAt: Type.Union([EpochMs, Type.Null()]) });
 
 /**
  * Swapping a broken tag in one step (issue 19): the old assignment ends and the new one begins at
@@ -40,7 +40,7 @@ const deviceSwapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (b.fromDeviceId === b.toDeviceId) throw new Errors.VALIDATION('body/toDeviceId must differ from body/fromDeviceId');
       return inTransaction(app.pg, async (db) => {
         await requireClient(db, id, user, true);
-        const removed = await removeDevice(db, id, b.fromDeviceId, at, user, b.reason, b.removedStatus ?? 'faulty', 'body/fromDeviceId');
+        const removed = await removeDevice(db, id, b.fromDeviceId, at, user, b.reason, b.removalCode ?? 'broken', 'body/fromDeviceId', b.removedStatus);
         const fitted = await fitDevice(db, id, b.toDeviceId, at, user, b.reason, 'body/toDeviceId');
         return { removed, fitted };
       });
