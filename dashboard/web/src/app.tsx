@@ -10,6 +10,7 @@ import { navigate, useRoute } from './router.ts';
 import { AlertQueueView } from './views/alert-queue-view.tsx';
 import { ClientView } from './views/client-view.tsx';
 import { ClientsView } from './views/clients-view.tsx';
+import { DevicesView } from './views/devices/devices-view.tsx';
 import { LiveMapView } from './views/live-map-view.tsx';
 import { LoginView } from './views/login-view.tsx';
 import { StatsView } from './views/stats-view.tsx';
@@ -18,10 +19,10 @@ import { ViolationsView } from './views/violations-view.tsx';
 
 /** Which sections each role works in, first one is home. */
 const SECTIONS: Record<Role, { view: string; label: MessageKey }[]> = {
-  operator: [{ view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'clients', label: 'nav.clients' }],
-  officer: [{ view: 'clients', label: 'nav.clients' }, { view: 'travel', label: 'nav.travel' }, { view: 'violations', label: 'nav.violations' }, { view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }],
+  operator: [{ view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'clients', label: 'nav.clients' }, { view: 'devices', label: 'nav.devices' }],
+  officer: [{ view: 'clients', label: 'nav.clients' }, { view: 'travel', label: 'nav.travel' }, { view: 'violations', label: 'nav.violations' }, { view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'devices', label: 'nav.devices' }],
   supervisor: [{ view: 'stats', label: 'nav.stats' }, { view: 'travel', label: 'nav.travel' }, { view: 'violations', label: 'nav.violations' }, { view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'clients', label: 'nav.clients' }],
-  admin: [{ view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'clients', label: 'nav.clients' }, { view: 'travel', label: 'nav.travel' }, { view: 'violations', label: 'nav.violations' }, { view: 'stats', label: 'nav.stats' }],
+  admin: [{ view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'clients', label: 'nav.clients' }, { view: 'travel', label: 'nav.travel' }, { view: 'violations', label: 'nav.violations' }, { view: 'stats', label: 'nav.stats' }, { view: 'devices', label: 'nav.devices' }],
 };
 
 export function App() {
@@ -107,6 +108,7 @@ function SignedIn({ user, config }: { user: User; config: UiConfig }) {
             {view === 'travel' ? <TravelView config={config} units={units.data} stream={stream} /> : null}
             {view === 'violations' ? <ViolationsView clientId={route.params[0]} /> : null}
             {view === 'stats' ? <StatsView units={units.data} /> : null}
+            {view === 'devices' ? <DevicesView role={user.role} /> : null}
           </>
         )}
       </main>

@@ -184,6 +184,7 @@ export function ClientView({ id, config, units }: { id: string; config: UiConfig
                   <input type="range" min={0} max={fixes.length - 1} value={index} onInput={(e) => { setPlaying(false); setIndex(Number((e.target as HTMLInputElement).value)); }} aria-valuetext={dateTime(current.deviceTime)} />
                 </label>
                 <p role="status">{t('client.fix', { n: index + 1, total: fixes.length, time: dateTime(current.deviceTime), acc: Math.round(current.accuracyM), src: current.source })}</p>
+                <p class="muted" data-testid="track-devices">{t('client.trackDevices', { devices: [...new Set(fixes.map((f) => f.deviceId))].join(' → ') })}</p>
                 <details open={gaps.length > 0}>
                   <summary>{t('client.gaps', { count: gaps.length })}</summary>
                   <ul>{gaps.map((g) => <li key={g.index}><button type="button" class="link" onClick={() => setIndex(g.index)}>{t('client.gap', { from: dateTime(g.from), to: dateTime(g.to), minutes: Math.round((g.to - g.from) / 60_000) })}</button></li>)}</ul>
