@@ -14,7 +14,9 @@ import { BISHKEK, createUser, newCaseBody, TEST_PASSWORD } from '../support/fixt
 // bytes, 1e309, huge strings, wrong types), signed in as each role or not at all: no response may
 // be a 5xx. The dashboard runs in-process (inject) on a database of its own, so the junk it writes
 // touches no other test.
-const RUNS = 10_000;
+// 5,000 in the test command keeps the suite inside its time budget; API_FUZZ_RUNS=10000 (or more)
+// for a deeper run, as issue 18 was measured.
+const RUNS = Number(process.env.API_FUZZ_RUNS ?? 5_000);
 
 interface JsonSchema {
   type?: string | string[];
