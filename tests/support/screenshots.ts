@@ -176,6 +176,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 12; i++) await op.keyboard.press('ArrowLeft');
     await op.locator('.map[data-map-ready="true"]').waitFor();
     await shot(op, 'operator-client-track');
+    await op.goto(`${base}/#/devices`);
+    await op.locator('tr[data-device-id]').first().waitFor();
+    await shot(op, 'operator-device-registry');
 
     const officer = await as('officer.bishkek');
     await officer.locator('[data-testid=next-check-in]').first().waitFor();

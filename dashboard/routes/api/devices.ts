@@ -30,6 +30,7 @@ const DeviceView = Type.Object({
   firmware: Type.Union([Type.String(), Type.Null()]),
   status: Type.Enum(STATUSES),
   clientId: Type.Union([Type.String(), Type.Null()]),
+  clientName: Type.Union([Type.String(), Type.Null()]),
   reportIntervalS: Type.Integer(),
   lastSeenAt: Type.Union([EpochMs, Type.Null()]),
   batteryLevel: Type.Union([Type.Integer(), Type.Null()]),
@@ -45,15 +46,15 @@ const ListQuery = Type.Object(
 );
 
 interface DeviceRow {
-  id: string; model: string | null; firmware: string | null; status: (typeof STATUSES)[number]; client_id: string | null; report_interval_s: number;
+  id: string; model: string | null; firmware: string | null; status: (typeof STATUSES)[number]; client_id: string | null; full_name: string | null; report_interval_s: number;
   last_seen_at: Date | null; battery_level: number | null; broker_secret_hash: string | null; credentials_revoked_at: Date | null;
   unassigned_fixes: string; unassigned_fix_at: Date | null; created_at: Date;
 }
-const COLUMNS = `d.id, d.model, d.firmware, d.status, d.client_id, d.report_interval_s, d.last_seen_at, d.battery_level, d.broker_secret_hash,
+const COLUMNS = `d.id, d.model, d.firmware, d.status, d.client_id, c.full_name, d.report_interval_s, d.last_seen_at, d.battery_level, d.broker_secret_hash,
                  d.credentials_revoked_at, d.unassigned_fixes, d.unassigned_fix_at, d.created_at`;
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 const toView = (r: DeviceRow): Static<typeof DeviceView> => ({
-  id: r.id, model: r.model, firmware: r.firmware, status: r.status, clientId: r.client_id, reportIntervalS: r.report_interval_s,
+  id: r.id, model: r.model, firmware: r.firmware, status: r.status, clientId: r.client_id, clientName: r.full_name, reportIntervalS: r.report_interval_s,
   lastSeenAt: ms(r.last_seen_at), batteryLevel: r.battery_level,
   credentials: r.credentials_revoked_at ? 'revoked' : r.broker_secret_hash ? 'provisioned' : 'development',
   unassignedFixes: Number(r.unassigned_fixes), unassignedFixAt: ms(r.unassigned_fix_at), createdAt: r.created_at.getTime(),

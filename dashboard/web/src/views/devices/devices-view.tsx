@@ -14,6 +14,7 @@ export interface Device {
   firmware: string | null;
   status: 'in_stock' | 'assigned' | 'faulty' | 'lost' | 'retired';
   clientId: string | null;
+  clientName: string | null;
   lastSeenAt: number | null;
   batteryLevel: number | null;
   credentials: 'provisioned' | 'development' | 'revoked';
@@ -30,16 +31,13 @@ type Action = { kind: 'fit' | 'swap' | 'remove' | 'lost'; device: Device };
 export function DevicesView({ role }: { role: Role }) {
   const { t, dateTime } = useI18n();
   const list = useAsync((signal) => api<{ items: Device[] }>('/api/devices', { signal }), []);
-  const clients = useAsync((signal) => api<ClientList>('/api/clients?limit=200', { signal }), []);
   const [action, setAction] = useState<Action | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const names = new Map((clients.data?.items ?? []).map((c) => [c.id, c.fullName]));
   const canEnrol = role === 'operator' || role === 'admin';
   const finished = (message: string) => {
     setAction(null);
     setDone(message);
     list.reload();
-    clients.reload();
   };
   return (
     <section aria-labelledby="devices-h">
@@ -68,7 +66,7 @@ export function DevicesView({ role }: { role: Role }) {
                 {t(`devices.status.${d.status}` as MessageKey)}
                 {d.unassignedFixes ? <span class="badge sev-medium" title={d.unassignedFixAt ? dateTime(d.unassignedFixAt) : ''}>{t('devices.unassigned', { count: d.unassignedFixes })}</span> : null}
               </td>
-              <td>{d.clientId ? <a href={`#/clients/${d.clientId}`}>{names.get(d.clientId) ?? d.clientId.slice(0, 8)}</a> : '—'}</td>
+              <td>{d.clientId ? <a href={`#/clients/${d.clientId}`}>{d.clientName ?? d.clientId.slice(0, 8)}</a> : '—'}</td>
               <td>{t(`devices.credentials.${d.credentials}` as MessageKey)}</td>
               <td>{d.lastSeenAt ? dateTime(d.lastSeenAt) : '—'}</td>
               <td class="actions">
