@@ -18,6 +18,7 @@ export interface DeviceEntry {
  * tag's store-and-forward memory holds days, not weeks. Older fixes are stored with no client.
  */
 export const PAST_ASSIGNMENT_DAYS = 14;
+const NO_PAST: Assignments['past'] = Object.freeze([]);
 
 interface CacheSlot {
   entry: DeviceEntry | null;
@@ -111,9 +112,11 @@ export class DeviceRegistry {
       const current: AssignmentSpan | null = r.client_id
         ? { id: open?.id ?? null, clientId: r.client_id, from: open ? open.fitted_at.getTime() : Number.NEGATIVE_INFINITY, to: null, context }
         : null;
-      const past = own
-        .filter((s): s is typeof s & { removed_at: Date } => s.removed_at !== null)
-        .map((s) => ({ id: s.id, clientId: s.client_id, from: s.fitted_at.getTime(), to: s.removed_at.getTime(), context: contexts.get(s.client_id) ?? null }));
+      const ended = own.filter((s): s is typeof s & { removed_at: Date } => s.removed_at !== null);
+      // Most tags have no recent removal: one shared empty list, not one per cached device.
+      const past = ended.length
+        ? ended.map((s) => ({ id: s.id, clientId: s.client_id, from: s.fitted_at.getTime(), to: s.removed_at.getTime(), context: contexts.get(s.client_id) ?? null }))
+        : NO_PAST;
       out.set(r.id, { deviceId: r.id, clientId: r.client_id, context, assignments: { current, past } });
     }
     return out;
