@@ -30,6 +30,8 @@ import permitRoutes from './routes/api/permits.ts';
 import placeChangeRoutes from './routes/api/place-changes.ts';
 import livingConditionsRoutes from './routes/api/living-conditions.ts';
 import zoneRoutes from './routes/api/zones.ts';
+import curfewRoutes from './routes/api/curfew.ts';
+import placeRoutes from './routes/api/places.ts';
 import userRoutes from './routes/api/users.ts';
 import deviceSwapRoutes from './routes/api/device-swap.ts';
 import deviceRoutes from './routes/api/devices.ts';
@@ -94,6 +96,8 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(placeChangeRoutes, { prefix: '/api' });
   await app.register(livingConditionsRoutes, { prefix: '/api' });
   await app.register(zoneRoutes, { prefix: '/api' });
+  await app.register(curfewRoutes, { prefix: '/api' });
+  await app.register(placeRoutes, { prefix: '/api' });
   await app.register(userRoutes, { prefix: '/api' });
   await app.register(deviceSwapRoutes, { prefix: '/api' });
   await app.register(deviceRoutes, { prefix: '/api' });

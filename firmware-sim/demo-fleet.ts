@@ -1,5 +1,8 @@
 import type pg from 'pg';
-import { REGIME_KINDS } from '../infra/domain/types.ts';
+import { checkNewClient, openCaseFile, type NewClientBody } from '../dashboard/cases/open-case-file.ts';
+import type { Role, SessionUser } from '../dashboard/plugins/application/auth.ts';
+import { addDays, bishkekDate } from '../infra/domain/term.ts';
+import { REGIME_KINDS, RISK_LEVELS } from '../infra/domain/types.ts';
 import { CITIES, type City } from './cities.ts';
 import { offset } from './geo-math.ts';
 import { hashSeed, prng } from '../infra/random/seeded-random.ts';
@@ -30,11 +33,35 @@ export function movementFor(deviceId: string, city: City): Movement {
   return { kind: 'home', home, wanderM: 150 + rand() * 300 };
 }
 
+/** The demo case file of tag i: sentenced 60 days ago, registered five days after it took effect (inside the arrival term). */
+export function demoCaseBody(i: number, city: City, today: string): NewClientBody {
+  return checkNewClient({
+    fullName: `Demo client ${i}`,
+    regime: REGIME_KINDS[i % REGIME_KINDS.length]!,
+    courtDecisionDate: addDays(today, -60),
+    effectiveDate: addDays(today, -50),
+    registeredOn: addDays(today, -45),
+    termMonths: 24,
+    residenceUnitId: city.unitId,
+    riskLevel: RISK_LEVELS[i % RISK_LEVELS.length]!,
+    courtName: 'Районный суд',
+  });
+}
+
 /**
  * Registers `count` demo clients and their tags (idempotent: existing demo devices are kept).
- * Goes through SQL directly because case management (issue 7) will own the real intake API.
+ * Each case file is opened as its district's demo officer (or the demo admin) through
+ * openCaseFile, the code of POST /api/clients: the same checks, term, check-in calendar and audit
+ * entry as a real intake. Needs the demo users (infra/cli/seed-demo-users.ts) first.
  */
 export async function seedDemoFleet(pool: pg.Pool, count: number): Promise<number> {
+  const { rows: users } = await pool.query<{ id: string; username: string; display_name: string; role: Role; district_id: string | null }>(
+    `select id, username, display_name, role, district_id from users where demo and disabled_at is null and role in ('officer', 'admin') order by username`,
+  );
+  const asUser = (r: (typeof users)[number]): SessionUser => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, districtId: r.district_id });
+  const officers = new Map(users.filter((u) => u.role === 'officer' && u.district_id).map((u) => [u.district_id!, asUser(u)]));
+  const admin = users.find((u) => u.role === 'admin');
+  const today = bishkekDate(Date.now());
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -45,13 +72,10 @@ export async function seedDemoFleet(pool: pg.Pool, count: number): Promise<numbe
       const id = demoDeviceId(i);
       if (have.has(id)) continue;
       const city = cityFor(i);
-      const regime = REGIME_KINDS[i % REGIME_KINDS.length]!;
-      const c = await client.query<{ id: string }>(
-        `insert into clients (full_name, regime, court_decision_date, effective_date, term_months, term_start, residence_unit_id, district_id, risk_level)
-         values ($1, $2, current_date - 60, current_date - 50, 24, current_date - 45, $3, $3, $4) returning id`,
-        [`Demo client ${i}`, regime, city.unitId, ['low', 'medium', 'high'][i % 3]],
-      );
-      await client.query(`insert into devices (id, client_id, status, report_interval_s) values ($1, $2, 'assigned', 60)`, [id, c.rows[0]!.id]);
+      const actor = officers.get(city.unitId) ?? (admin ? asUser(admin) : undefined);
+      if (!actor) throw new Error('no demo officer or admin to open the demo case files as: run `tsx infra/cli/seed-demo-users.ts` first');
+      const clientId = await openCaseFile(client, actor, demoCaseBody(i, city, today), today);
+      await client.query(`insert into devices (id, client_id, status, report_interval_s) values ($1, $2, 'assigned', 60)`, [id, clientId]);
       created++;
     }
     await client.query('commit');

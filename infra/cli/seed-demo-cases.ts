@@ -2,44 +2,38 @@ import type pg from 'pg';
 import { loadConfig } from '../config/config.ts';
 import { createPool, inTransaction } from '../db/sql.ts';
 import { TRAVEL_DECISION_HOURS } from '../domain/legal.ts';
-import { addDays, bishkekDate, checkInCalendar, computeTerm } from '../domain/term.ts';
-import type { RegimeKind } from '../domain/types.ts';
+import { addDays, bishkekDate, checkInCalendar } from '../domain/term.ts';
 
 /**
- * Case files for the demo fleet (`npm start`), so that the officers' and supervisors' screens have
- * something to show: each demo client gets its district's officer, the term as the law computes it,
- * the device's fitting in the evidence chain, the check-in calendar (past appearances attended,
- * one in ten left open so that a missed appearance is raised), and a few travel requests waiting
- * for a decision at different points of their 24-hour deadline. Clients that already have a case
- * file (registered_on set) are left alone, so the script can run on every start.
+ * The history of the demo fleet's case files (`npm start`), so that the officers' and supervisors'
+ * screens have something to show. The case files themselves are opened by the demo fleet's seed
+ * (firmware-sim/demo-fleet.ts) through the code of POST /api/clients, which computes the term and
+ * schedules the appearances from today on; this adds what happened before today: the device's
+ * fitting in the evidence chain, the past appearances (attended, but one client in ten missed the
+ * last one, so that a missed appearance is raised) and a few travel requests waiting for a
+ * decision at different points of their 24-hour deadline. Clients whose tag fitting is on record
+ * are left alone, so the script can run on every start.
  */
 const HOUR = 3_600_000;
 
 async function seedClient(
   client: pg.PoolClient,
-  c: { id: string; regime: RegimeKind; effective: string; term_months: number; district_id: string; residence_unit_id: string; device_id: string | null; n: number },
+  c: { id: string; registered_on: string; term_start: string | null; term_end: string | null; district_id: string; residence_unit_id: string; device_id: string; n: number },
   officerId: string | null,
   today: string,
 ): Promise<{ checkIns: number; requests: number }> {
-  // Demo clients registered five days after the sentence took effect, inside the arrival deadline.
-  const registeredOn = addDays(c.effective, 5);
-  const term = computeTerm({ regime: c.regime, effectiveDate: c.effective, registeredOn, termMonths: c.term_months });
+  // Opened by the demo admin where the district had no demo officer: give it one if there is now.
+  const { rows } = await client.query<{ officer_id: string | null }>('update clients set officer_id = coalesce(officer_id, $2) where id = $1 returning officer_id', [c.id, officerId]);
+  officerId = rows[0]?.officer_id ?? null;
   await client.query(
-    `update clients set officer_id = coalesce(officer_id, $2), registered_on = $3, term_start = $4, arrival_deadline = $5, term_end = $6,
-            court_name = coalesce(court_name, 'Районный суд'), created_by = coalesce(created_by, $2)
-      where id = $1`,
-    [c.id, officerId, registeredOn, term.termStart, term.arrivalDeadline, term.termEnd],
+    `insert into device_assignments (device_id, client_id, fitted_at, fitted_by, reason)
+     select $1, $2, $3::date, $4, 'fitted at registration' where not exists (select 1 from device_assignments where device_id = $1 and removed_at is null)`,
+    [c.device_id, c.id, c.registered_on, officerId],
   );
-  if (c.device_id) {
-    await client.query(
-      `insert into device_assignments (device_id, client_id, fitted_at, fitted_by, reason)
-       select $1, $2, $3::date, $4, 'fitted at registration' where not exists (select 1 from device_assignments where device_id = $1 and removed_at is null)`,
-      [c.device_id, c.id, registeredOn, officerId],
-    );
-  }
   let checkIns = 0;
-  if (term.termStart && term.termEnd) {
-    const window = checkInCalendar(term.termStart, term.termEnd).filter((d) => d <= addDays(today, 62));
+  if (c.term_start && c.term_end) {
+    // The past of the calendar openCaseFile scheduled from today on (the term as it computed it).
+    const window = checkInCalendar(c.term_start, c.term_end).filter((d) => d <= addDays(today, 62));
     for (const [k, due] of window.entries()) {
       const past = due < today;
       // One client in ten did not come to the last appearance: the watchdog raises missed_appearance.
@@ -76,10 +70,12 @@ async function seedClient(
 const config = loadConfig();
 const pool = createPool(config.DATABASE_URL, 2);
 try {
-  const { rows } = await pool.query<{ id: string; regime: RegimeKind; effective: string; term_months: number; district_id: string; residence_unit_id: string; device_id: string | null }>(
-    `select c.id, c.regime, to_char(c.effective_date, 'YYYY-MM-DD') as effective, c.term_months, c.district_id, c.residence_unit_id, d.id as device_id
-       from clients c left join devices d on d.client_id = c.id
-      where c.registered_on is null and c.full_name like 'Demo client %'
+  const { rows } = await pool.query<{ id: string; registered_on: string; term_start: string | null; term_end: string | null; district_id: string; residence_unit_id: string; device_id: string }>(
+    `select c.id, to_char(c.registered_on, 'YYYY-MM-DD') as registered_on, to_char(c.term_start, 'YYYY-MM-DD') as term_start,
+            to_char(c.term_end, 'YYYY-MM-DD') as term_end, c.district_id, c.residence_unit_id, d.id as device_id
+       from clients c join devices d on d.client_id = c.id
+      where c.full_name like 'Demo client %' and c.registered_on is not null
+        and not exists (select 1 from device_assignments da where da.client_id = c.id)
       order by c.created_at, c.id`,
   );
   const officers = new Map(

@@ -10,9 +10,10 @@ RATE="${RATE:-1/10s}"
 mkdir -p "$EM_RUN_DIR/logs"
 
 bash infra/scripts/setup.sh
+# Users first: the demo fleet's case files are opened as the district officers (POST /api/clients's code).
+npx tsx infra/cli/seed-demo-users.ts
 npx tsx firmware-sim/main.ts --tags "$TAGS" --seed-only
 npx tsx infra/cli/broker.ts
-npx tsx infra/cli/seed-demo-users.ts
 npx tsx infra/cli/seed-demo-cases.ts
 
 pids=()

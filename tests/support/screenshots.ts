@@ -48,6 +48,7 @@ async function seed(pool: pg.Pool): Promise<Seeded> {
     ['officer.bishkek', 'Инспектор Нурбек Алиев', 'officer', BISHKEK],
     ['officer2.bishkek', 'Инспектор Гульнара Токтосунова', 'officer', BISHKEK],
     ['supervisor.bishkek', 'Начальник Мирлан Орозбеков', 'supervisor', BISHKEK],
+    ['admin', 'Администратор Эркин Садыков', 'admin', null],
   ] as const) users[username] = await upsertUser(pool, { username, displayName, role, districtId: district, password: PASSWORD }, 4);
 
   const clients: { id: string; device: string; unit: string; home: [number, number] }[] = [];
@@ -191,6 +192,11 @@ async function main(): Promise<void> {
     await officer.locator('tr[data-violation-id]').first().getByRole('button').click();
     await officer.locator('article[data-proposal-kind]').first().waitFor();
     await shot(officer, 'officer-violations-proposals');
+
+    const admin = await as('admin');
+    await admin.goto(`${base}/#/users`);
+    await admin.locator('tbody tr').first().waitFor();
+    await shot(admin, 'admin-users');
 
     const supervisor = await as('supervisor.bishkek');
     await supervisor.locator('[data-testid=median-ack]').waitFor();

@@ -13,6 +13,9 @@ import { ClientsView } from './views/clients-view.tsx';
 import { DevicesView } from './views/devices/devices-view.tsx';
 import { LiveMapView } from './views/live-map-view.tsx';
 import { LoginView } from './views/login-view.tsx';
+import { OnboardingView } from './views/onboarding-view.tsx';
+import { UsersView } from './views/users-view.tsx';
+import { OwnPasswordButton } from './components/own-password.tsx';
 import { StatsView } from './views/stats-view.tsx';
 import { TravelView } from './views/travel-view.tsx';
 import { ViolationsView } from './views/violations-view.tsx';
@@ -22,7 +25,7 @@ const SECTIONS: Record<Role, { view: string; label: MessageKey }[]> = {
   operator: [{ view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'clients', label: 'nav.clients' }, { view: 'devices', label: 'nav.devices' }],
   officer: [{ view: 'clients', label: 'nav.clients' }, { view: 'travel', label: 'nav.travel' }, { view: 'violations', label: 'nav.violations' }, { view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'devices', label: 'nav.devices' }],
   supervisor: [{ view: 'stats', label: 'nav.stats' }, { view: 'travel', label: 'nav.travel' }, { view: 'violations', label: 'nav.violations' }, { view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'clients', label: 'nav.clients' }],
-  admin: [{ view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'clients', label: 'nav.clients' }, { view: 'travel', label: 'nav.travel' }, { view: 'violations', label: 'nav.violations' }, { view: 'stats', label: 'nav.stats' }, { view: 'devices', label: 'nav.devices' }],
+  admin: [{ view: 'queue', label: 'nav.queue' }, { view: 'map', label: 'nav.map' }, { view: 'clients', label: 'nav.clients' }, { view: 'travel', label: 'nav.travel' }, { view: 'violations', label: 'nav.violations' }, { view: 'stats', label: 'nav.stats' }, { view: 'devices', label: 'nav.devices' }, { view: 'users', label: 'nav.users' }],
 };
 
 export function App() {
@@ -57,6 +60,7 @@ export function App() {
           </select>
         </label>
         {user ? <span class="who">{user.displayName} ({t(`role.${user.role}`)})</span> : null}
+        {user ? <OwnPasswordButton key={user.id} /> : null}
         {user ? <button type="button" class="on-dark" onClick={() => void signOut()}>{t('auth.signOut')}</button> : null}
       </header>
       {user === null ? <main id="main"><LoginView onSignedIn={setUser} /></main> : null}
@@ -104,7 +108,9 @@ function SignedIn({ user, config }: { user: User; config: UiConfig }) {
             {view === 'queue' ? <AlertQueueView config={config} stream={stream} units={units.data} /> : null}
             {view === 'map' ? <LiveMapView config={config} units={units.data} stream={stream} /> : null}
             {view === 'clients' && route.params[0] ? <ClientView id={route.params[0]} config={config} units={units.data} /> : null}
-            {view === 'clients' && !route.params[0] ? <ClientsView units={units.data} /> : null}
+            {view === 'clients' && !route.params[0] ? <ClientsView units={units.data} canOnboard={user.role !== 'operator'} /> : null}
+            {view === 'onboarding' && user.role !== 'operator' ? <OnboardingView user={user} units={units.data} /> : null}
+            {view === 'users' && user.role === 'admin' ? <UsersView me={user} units={units.data} /> : null}
             {view === 'travel' ? <TravelView config={config} units={units.data} stream={stream} /> : null}
             {view === 'violations' ? <ViolationsView clientId={route.params[0]} /> : null}
             {view === 'stats' ? <StatsView units={units.data} /> : null}

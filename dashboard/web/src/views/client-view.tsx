@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, query } from '../api/http.ts';
 import type { CaseFile, ClientList, Track, ZoneInfo } from '../api/case-types.ts';
 import type { UiConfig, UnitCollection } from '../api/types.ts';
+import { CaseTerm } from '../components/case-term.tsx';
 import { DeviceHealthView } from '../components/device-health.tsx';
 import { StatusNote } from '../components/status-note.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -13,6 +14,8 @@ import { useAsync } from '../lib/use-async.ts';
 import { permitAreas } from '../map/permit-areas.ts';
 import { TrackMap } from '../map/track-map.ts';
 import { webglAvailable } from '../map/setup-maplibre.ts';
+import { ZonesPanel } from './client/zones-panel.tsx';
+import { CurfewPanel } from './client/curfew-panel.tsx';
 
 type Area = Feature<Geometry, { kind: string; label: string }>;
 
@@ -137,6 +140,7 @@ export function ClientView({ id, config, units }: { id: string; config: UiConfig
               <dt>{t('client.nextCheckIn')}</dt><dd>{summary.data?.nextCheckInAt ? calendarDate(summary.data.nextCheckInAt) : t('common.none')}</dd>
               <dt>{t('client.openAlerts')}</dt><dd>{summary.data ? <a href="#/queue">{summary.data.openAlerts}</a> : t('common.none')}</dd>
             </dl>
+            {file.data ? <CaseTerm file={file.data} /> : null}
             <DeviceHealthView deviceId={file.data?.device?.id ?? null} health={file.data?.device ? { ...file.data.device, strap: summary.data?.device?.strap ?? null } : null} />
             {file.data?.obligations.length ? (
               <>
@@ -162,6 +166,7 @@ export function ClientView({ id, config, units }: { id: string; config: UiConfig
                 <ul>{file.data.livingConditions.inspections.map((i) => <li key={i.id}>{calendarDate(i.inspectedOn)} · {i.actNumber} · {i.guardianshipRepresentative}</li>)}</ul>
               </>
             ) : null}
+            <CurfewPanel clientId={id} config={config} units={units} onChanged={file.reload} />
             </>
           ) : null}
         </div>
@@ -200,6 +205,7 @@ export function ClientView({ id, config, units }: { id: string; config: UiConfig
             </>
           ) : null}
           <div ref={container} class="map map-small" role="region" aria-label={t('map.label')} data-map-ready={mapReady ? 'true' : 'false'} />
+          {c ? <ZonesPanel clientId={id} map={mapReady ? mapRef.current?.map ?? null : null} onChanged={file.reload} /> : null}
         </div>
       </div>
     </section>

@@ -12,7 +12,7 @@ import { unitName } from '../lib/units.ts';
 const PAGE = 100;
 
 /** An officer's caseload: each client's tag health and next check-in, soonest first. */
-export function ClientsView({ units }: { units: UnitCollection }) {
+export function ClientsView({ units, canOnboard = false }: { units: UnitCollection; canOnboard?: boolean }) {
   const { t, calendarDate, lang } = useI18n();
   const now = useNow(30_000);
   const [q, setQ] = useState('');
@@ -27,6 +27,7 @@ export function ClientsView({ units }: { units: UnitCollection }) {
         <h1 id="clients-h">{t('clients.heading')}</h1>
         <label>{t('clients.search')} <input type="search" value={q} onInput={(e) => { setOffset(0); setQ((e.target as HTMLInputElement).value); }} /></label>
         {list.data ? <span class="muted">{t('clients.total', { count: list.data.total })}</span> : null}
+        {canOnboard ? <a class="button primary" href="#/onboarding">{t('clients.new')}</a> : null}
       </div>
       <StatusNote loading={list.loading} error={list.error} what="/api/clients" />
       <table>
