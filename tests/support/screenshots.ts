@@ -177,6 +177,13 @@ async function main(): Promise<void> {
     for (let i = 0; i < 12; i++) await op.keyboard.press('ArrowLeft');
     await op.locator('.map[data-map-ready="true"]').waitFor();
     await shot(op, 'operator-client-track');
+    // The administration panels below the track: zones (with terra-draw on the map above) and the curfew.
+    await op.locator('section.zones-panel').scrollIntoViewIfNeeded();
+    await op.locator('section.zones-panel').screenshot({ path: path.join(OUT, 'operator-client-zones.png') });
+    console.log('[screenshots] operator-client-zones.png');
+    await op.locator('[data-testid=curfew]').scrollIntoViewIfNeeded();
+    await op.locator('[data-testid=curfew]').screenshot({ path: path.join(OUT, 'operator-client-curfew.png') });
+    console.log('[screenshots] operator-client-curfew.png');
     await op.goto(`${base}/#/devices`);
     await op.locator('tr[data-device-id]').first().waitFor();
     await shot(op, 'operator-device-registry');
@@ -184,6 +191,10 @@ async function main(): Promise<void> {
     const officer = await as('officer.bishkek');
     await officer.locator('[data-testid=next-check-in]').first().waitFor();
     await shot(officer, 'officer-clients');
+    await officer.goto(`${base}/#/onboarding`);
+    await officer.locator('main form').first().waitFor();
+    await shot(officer, 'officer-onboarding');
+    await officer.goto(`${base}/#/clients`);
     await officer.locator('nav a[href="#/travel"]').click();
     await officer.locator('tr[data-request-id]').first().waitFor();
     await officer.locator('.map[data-map-ready="true"]').waitFor();
