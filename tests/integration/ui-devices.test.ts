@@ -19,6 +19,11 @@ describe('web UI: the device registry', () => {
   const done = async (text: string) => {
     await page.locator('[data-testid=devices-done]', { hasText: text }).waitFor();
   };
+  // The list reloads after the message: wait for the row to show the new status.
+  const statusOf = async (id: string, text: string) => {
+    await row(id).locator('[data-testid=device-status]', { hasText: text }).waitFor();
+    return row(id).locator('[data-testid=device-status]').textContent();
+  };
 
   beforeAll(async () => {
     p = await startTestPlatform({ devices: [FIRST, SECOND] });
@@ -64,7 +69,7 @@ describe('web UI: the device registry', () => {
     await fit.locator('input[name=reason]').fill('надет при постановке на учёт');
     await fit.getByRole('button', { name: 'Сохранить' }).click();
     await done(`Браслет ${FIRST} надет`);
-    expect(await row(FIRST).locator('[data-testid=device-status]').textContent()).toContain('надет');
+    expect(await statusOf(FIRST, 'надет')).toContain('надет');
 
     const first = await connectTag(p, FIRST);
     await first.sendFix(home, Date.now());
@@ -78,8 +83,8 @@ describe('web UI: the device registry', () => {
     await swap.locator('input[name=reason]').fill('трещина корпуса');
     await swap.getByRole('button', { name: 'Сохранить' }).click();
     await done(`Браслет ${FIRST} заменён`);
-    expect(await row(FIRST).locator('[data-testid=device-status]').textContent()).toContain('неисправен');
-    expect(await row(SECOND).locator('[data-testid=device-status]').textContent()).toContain('надет');
+    expect(await statusOf(FIRST, 'неисправен')).toContain('неисправен');
+    expect(await statusOf(SECOND, 'надет')).toContain('надет');
 
     const second = await connectTag(p, SECOND);
     await second.sendFix([home[0] + 0.002, home[1]], Date.now() + 1000);
