@@ -1,3 +1,4 @@
+import { enqueueAlertIntents } from './alert-outbox.ts';
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
@@ -9,7 +10,6 @@ import { addDays, bishkekDate, bishkekMidnight } from '../infra/domain/term.ts';
 import type { RegimeKind } from '../infra/domain/types.ts';
 import type { Logger } from '../infra/logging/logger.ts';
 import { ALERT_CATALOGUE } from './alert-catalogue.ts';
-import type { AlertIntent } from './alert-intent.ts';
 import { liveChannel, type LiveTravelRequestMessage } from './alert-record.ts';
 
 export const CASE_DEADLINES_QUEUE = 'case-deadlines';
@@ -99,7 +99,7 @@ export class CaseDeadlineWatchdog {
                    ((ci.due_at + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) as deadline`,
         [this.settings.checkInGraceMinutes],
       );
-      await this.enqueue(db, rows.map((r) => ({
+      await enqueueAlertIntents(db, rows.map((r) => ({
         kind: 'open',
         episodeKey: appearanceEpisodeKey(r.id),
         clientId: r.client_id,
@@ -130,7 +130,7 @@ export class CaseDeadlineWatchdog {
                    ((c.arrival_deadline + 1)::timestamp at time zone 'Asia/Bishkek') + make_interval(mins => $1) as at`,
         [this.settings.checkInGraceMinutes],
       );
-      await this.enqueue(db, rows.map((r) => ({
+      await enqueueAlertIntents(db, rows.map((r) => ({
         kind: 'open',
         episodeKey: arrivalEpisodeKey(r.id),
         clientId: r.id,
@@ -179,7 +179,7 @@ export class CaseDeadlineWatchdog {
         [overdue.map((o) => o.clientId), overdue.map((o) => o.dueOn), overdue.map((o) => o.from)],
       );
       const fresh = new Set(marked.rows.map((m) => `${m.client_id}:${m.due_on}`));
-      await this.enqueue(db, overdue.filter((o) => fresh.has(`${o.clientId}:${o.dueOn}`)).map((o) => ({
+      await enqueueAlertIntents(db, overdue.filter((o) => fresh.has(`${o.clientId}:${o.dueOn}`)).map((o) => ({
         kind: 'open',
         episodeKey: inspectionEpisodeKey(o.clientId, o.dueOn),
         clientId: o.clientId,
@@ -205,7 +205,7 @@ export class CaseDeadlineWatchdog {
         where a.closed_at is null
         group by a.episode_key`,
     );
-    await this.enqueue(this.pool, rows.map((r) => ({ kind: 'close', episodeKey: r.key, at: r.at.getTime() })));
+    await enqueueAlertIntents(this.pool, rows.map((r) => ({ kind: 'close', episodeKey: r.key, at: r.at.getTime() })));
     return rows.length;
   }
 
@@ -221,15 +221,8 @@ export class CaseDeadlineWatchdog {
         where c.registered_on is not null and a.closed_at is null`,
     );
     const rows = [...checkIns.rows, ...arrivals.rows];
-    await this.enqueue(this.pool, rows.map((r) => ({ kind: 'close', episodeKey: r.key, at: (r.at ?? new Date()).getTime() })));
+    await enqueueAlertIntents(this.pool, rows.map((r) => ({ kind: 'close', episodeKey: r.key, at: (r.at ?? new Date()).getTime() })));
     return rows.length;
-  }
-
-  /** Outbox rows, as ingest writes them: the relay and the alert worker do the rest exactly once. */
-  private async enqueue(db: pg.Pool | pg.PoolClient, intents: AlertIntent[]): Promise<void> {
-    if (!intents.length) return;
-    await db.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [intents.map((i) => JSON.stringify(i))]);
-    await db.query(`select pg_notify('outbox', '')`);
   }
 
   private async warnTravelDeadlines(): Promise<number> {

@@ -3,6 +3,7 @@ import { inTransaction, numberArrayLiteral, textArrayLiteral } from '../infra/db
 import type { GeofenceEngine } from '../geofence/index.ts';
 import { episodeKey, type AlertIntent } from '../alerts/alert-intent.ts';
 import { ALERT_CATALOGUE } from '../alerts/alert-catalogue.ts';
+import { enqueueAlertIntents } from '../alerts/alert-outbox.ts';
 import { detectDevice, lateWindow, type DetectionSettings, type RuleState } from './device-detector.ts';
 import { DEFAULT_SILENCE, silenceThresholdMs, type SilenceSettings } from '../alerts/silence.ts';
 import { initialDeviceEpisodeState, stepDeviceEvents, stepDeviceStatus, type DeviceEpisodeState, type DeviceTransition } from '../alerts/device-episodes.ts';
@@ -82,6 +83,7 @@ export class UplinkStore {
 
   private async writeOnce({ fixes, events, statuses }: UplinkBatch, devices: Map<string, DeviceEntry | null>): Promise<WriteResult> {
     const owner = (f: { deviceId: string; deviceTime: number }): Owner => ownerAt(devices.get(f.deviceId)?.assignments, f.deviceTime);
+    const owners = fixes.map(owner);
     return inTransaction(this.pool, async (client) => {
       const eventsStored = events.length ? await this.writeEvents(client, events) : new Set<string>();
       if (statuses.length) await this.writeStatuses(client, statuses);
@@ -97,7 +99,7 @@ export class UplinkStore {
           numberArrayLiteral(fixes.map((f) => f.deviceTime)),
           numberArrayLiteral(fixes.map((f) => f.seq)),
           // The client of the assignment current at the fix's device time, not at its arrival.
-          textArrayLiteral(fixes.map((f) => { const o = owner(f); return o.kind === 'none' ? null : o.span.clientId; })),
+          textArrayLiteral(owners.map((o) => (o.kind === 'none' ? null : o.span.clientId))),
           numberArrayLiteral(fixes.map((f) => f.lon)),
           numberArrayLiteral(fixes.map((f) => f.lat)),
           numberArrayLiteral(fixes.map((f) => f.accuracyM)),
@@ -105,12 +107,15 @@ export class UplinkStore {
         ],
       );
       const fresh = new Set(inserted.rows.map((r) => `${r.device_id}|${r.t}|${r.seq}`));
-      const newFixes = fixes.filter((f) => fresh.delete(`${f.deviceId}|${f.deviceTime}|${f.seq}`));
+      const newFixes: Fix[] = [];
       const live: Fix[] = [];
       const past = new Map<string, { deviceId: string; span: AssignmentSpan & { to: number }; fixes: Fix[] }>();
       const unassigned = new Map<string, { count: number; newest: number }>();
-      for (const f of newFixes) {
-        const o = owner(f);
+      for (let i = 0; i < fixes.length; i++) {
+        const f = fixes[i]!;
+        if (!fresh.delete(`${f.deviceId}|${f.deviceTime}|${f.seq}`)) continue;
+        newFixes.push(f);
+        const o = owners[i]!;
         if (o.kind === 'current') live.push(f);
         else if (o.kind === 'past') {
           const key = `${f.deviceId}|${o.span.id}`;
@@ -139,13 +144,7 @@ export class UplinkStore {
       if (events.length || statuses.length || watchedFixes.length) {
         intents.push(...(await this.evaluateDeviceEpisodes(client, freshEvents, statuses, watchedFixes, devices)));
       }
-      if (intents.length) {
-        await client.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [
-          intents.map((i) => JSON.stringify(i)),
-        ]);
-        // Wakes the outbox relay at commit instead of at its next poll.
-        await client.query(`select pg_notify('outbox', '')`);
-      }
+      await enqueueAlertIntents(client, intents);
       let unassignedCount = 0;
       for (const u of unassigned.values()) unassignedCount += u.count;
       return { stored: newFixes.length, duplicates: fixes.length - newFixes.length, unassigned: unassignedCount, eventsStored: eventsStored.size, intents };

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { appendAudit } from '../../infra/audit/audit-log.ts';
 import { revokeDeviceSecretIn } from '../../infra/broker/device-credentials.ts';
 import type { AlertIntent } from '../../alerts/alert-intent.ts';
+import { enqueueAlertIntents } from '../../alerts/alert-outbox.ts';
 import { pastRulePrefix } from '../../ingest/assignment-at.ts';
 import { Errors } from '../errors.ts';
 import type { SessionUser } from '../plugins/application/auth.ts';
@@ -13,7 +14,8 @@ export type RemovalCode = (typeof REMOVAL_CODES)[number];
 const STATUS_AFTER: Record<RemovalCode, 'in_stock' | 'faulty' | 'lost'> = { removed: 'in_stock', broken: 'faulty', lost: 'lost', sentence_ended: 'in_stock' };
 
 type AssignmentRow = { id: string; fitted_at: Date; removed_at: Date | null; removal_code: string | null };
-const view = (r: AssignmentRow, deviceId: string, clientId: string) => ({
+/** A device_assignments row as the API shows it (schemas.ts Assignment). */
+export const assignmentView = (r: AssignmentRow, deviceId: string, clientId: string) => ({
   id: r.id, deviceId, clientId, fittedAt: r.fitted_at.getTime(), removedAt: r.removed_at ? r.removed_at.getTime() : null, removalCode: r.removal_code,
 });
 const iso = (d: Date) => d.toISOString();
@@ -66,7 +68,7 @@ export async function fitDevice(db: pg.PoolClient, clientId: string, deviceId: s
     actor: actorOf(user), action: 'device.fit', subjectType: 'client', subjectId: clientId, reason,
     details: { deviceId, at, assignmentId: row.id, fixesAttributed: moved.rowCount ?? 0 },
   });
-  return view(row, deviceId, clientId);
+  return assignmentView(row, deviceId, clientId);
 }
 
 /**
@@ -118,7 +120,7 @@ export async function removeDevice(
     actor: actorOf(user), action: 'device.remove', subjectType: 'client', subjectId: clientId, reason,
     details: { deviceId, at, assignmentId: row.id, code, status, episodesClosed: closed, fixesDetached: detached.rowCount ?? 0 },
   });
-  return view(row, deviceId, clientId);
+  return assignmentView(row, deviceId, clientId);
 }
 
 /**
@@ -144,9 +146,6 @@ async function retireRuleStates(db: pg.PoolClient, deviceId: string, assignmentI
      on conflict (device_id, rule_id) do update set state = excluded.state, updated_at = now()`,
     [deviceId, prefix, kept.map((r) => r.rule_id), kept.map((r) => JSON.stringify(r.state))],
   );
-  if (intents.length) {
-    await db.query(`insert into outbox (kind, payload) select 'alert-intent', p from unnest($1::jsonb[]) as p`, [intents.map((i) => JSON.stringify(i))]);
-    await db.query(`select pg_notify('outbox', '')`);
-  }
+  await enqueueAlertIntents(db, intents);
   return intents.length;
 }

@@ -6,7 +6,7 @@ import { inTransaction } from '../../../infra/db/sql.ts';
 import { Errors, outOfScope } from '../../errors.ts';
 import { districtScope } from '../../plugins/application/auth.ts';
 import { actorOf, requireClient } from '../../cases/client-record.ts';
-import { removeDevice } from '../../cases/device-assignment.ts';
+import { assignmentView, removeDevice } from '../../cases/device-assignment.ts';
 import { Assignment, EpochMs, errors } from '../../cases/schemas.ts';
 
 const DeviceId = Type.String({ pattern: '^[A-Za-z0-9_-]{3,64}$' });
@@ -101,10 +101,7 @@ const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'select id, client_id, fitted_at, removed_at, removal_code from device_assignments where device_id = $1 order by fitted_at desc limit 200',
         [deviceId],
       );
-      return {
-        ...device,
-        assignments: rows.map((r) => ({ id: r.id, deviceId, clientId: r.client_id, fittedAt: r.fitted_at.getTime(), removedAt: ms(r.removed_at), removalCode: r.removal_code })),
-      };
+      return { ...device, assignments: rows.map((r) => assignmentView(r, deviceId, r.client_id)) };
     },
   );
 

@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/http.ts';
 import type { Role, UnitCollection } from '../../api/types.ts';
 import { FormStatus, invalidIf } from '../../components/form-status.tsx';
-import { UnitSelect } from '../../components/unit-select.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { needsDistrict, ROLES, type AdminUser } from './admin-user.ts';
+import { needsDistrict, type AdminUser } from './admin-user.ts';
+import { RoleDistrictFields } from './role-district-fields.tsx';
 
 /** Creates a user: a district only for the roles that have one, as the API requires. */
 export function NewUserForm({ units, onCreated }: { units: UnitCollection; onCreated(user: AdminUser): void }) {
@@ -44,14 +44,7 @@ export function NewUserForm({ units, onCreated }: { units: UnitCollection; onCre
       <h2 id="new-user-h" class="span-all">{t('users.new')}</h2>
       <label>{labels.username}<input name="username" required autoComplete="off" aria-invalid={invalidIf(error, 'username')} /><span class="hint">{t('users.usernameHint')}</span></label>
       <label>{labels.displayName}<input name="displayName" required maxLength={200} aria-invalid={invalidIf(error, 'displayName')} /></label>
-      <label>{labels.role}
-        <select name="role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as Role)}>
-          {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
-        </select>
-      </label>
-      <label>{labels.districtId}
-        <UnitSelect units={units} name="districtId" value={needsDistrict(role) ? districtId : ''} onChange={setDistrictId} emptyLabel={t('users.noDistrict')} required={needsDistrict(role)} disabled={!needsDistrict(role)} invalid={invalidIf(error, 'districtId')} />
-      </label>
+      <RoleDistrictFields role={role} onRole={setRole} districtId={districtId} onDistrict={setDistrictId} units={units} error={error} labels={labels} />
       <label>{labels.password}<input name="password" type="password" required minLength={12} autoComplete="new-password" aria-invalid={invalidIf(error, 'password')} /></label>
       <label class="span-all">{labels.reason}<input name="reason" required minLength={3} aria-invalid={invalidIf(error, 'reason')} /></label>
       <div class="actions span-all"><button type="submit" class="primary" disabled={busy}>{t('users.create')}</button></div>

@@ -3,9 +3,9 @@ import { api } from '../../api/http.ts';
 import type { Role, UnitCollection } from '../../api/types.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { FormStatus, invalidIf } from '../../components/form-status.tsx';
-import { UnitSelect } from '../../components/unit-select.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { needsDistrict, ROLES, type AdminUser } from './admin-user.ts';
+import { needsDistrict, type AdminUser } from './admin-user.ts';
+import { RoleDistrictFields } from './role-district-fields.tsx';
 
 export type UserAction = 'edit' | 'password' | 'disable' | 'enable';
 
@@ -57,14 +57,7 @@ export function UserActionDialog({ action, user, units, onClose, onDone }: {
     <Dialog title={titles[action]} onClose={onClose} onSubmit={() => void submit()} submitLabel={action === 'disable' ? t('users.disable') : action === 'enable' ? t('users.enable') : t('common.save')} busy={busy}>
       {action === 'edit' ? (
         <>
-          <label>{labels.role}
-            <select name="role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as Role)}>
-              {ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
-            </select>
-          </label>
-          <label>{labels.districtId}
-            <UnitSelect units={units} name="districtId" value={needsDistrict(role) ? districtId : ''} onChange={setDistrictId} emptyLabel={t('users.noDistrict')} required={needsDistrict(role)} disabled={!needsDistrict(role)} invalid={invalidIf(error, 'districtId')} />
-          </label>
+          <RoleDistrictFields role={role} onRole={setRole} districtId={districtId} onDistrict={setDistrictId} units={units} error={error} labels={labels} />
           <p class="hint">{t('users.sessionsEnd')}</p>
         </>
       ) : null}
