@@ -6,7 +6,7 @@ import { LANGUAGE_NAMES, LANGUAGES, useI18n, type Language } from './i18n/i18n.t
 import type { MessageKey } from './i18n/ru.ts';
 import { useAsync } from './lib/use-async.ts';
 import { AlertStream, type StreamStatus } from './live/alert-stream.ts';
-import { navigate, useRoute } from './router.ts';
+import { navigate, parseHash, useRoute } from './router.ts';
 import { AlertQueueView } from './views/alert-queue-view.tsx';
 import { ClientView } from './views/client-view.tsx';
 import { ClientsView } from './views/clients-view.tsx';
@@ -91,7 +91,9 @@ function SignedIn({ user, config }: { user: User; config: UiConfig }) {
   const sections = SECTIONS[user.role];
   const view = route.view || sections[0]!.view;
   useEffect(() => {
-    if (!route.view) navigate(sections[0]!.view);
+    // The hash as it is now, not as it was at render: a link followed meanwhile (or a bookmarked
+    // client page opened right after sign-in) must not be overwritten by the home section.
+    if (!parseHash(location.hash).view) navigate(sections[0]!.view);
   }, [route.view, sections]);
 
   return (

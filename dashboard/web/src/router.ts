@@ -16,6 +16,9 @@ export function useRoute(): Route {
   useEffect(() => {
     const on = () => setRoute(parseHash(location.hash));
     window.addEventListener('hashchange', on);
+    // The hash may have changed between the first render and this effect (a redirect to the home
+    // section, or a link opened right after sign-in); that hashchange fired before anyone listened.
+    on();
     return () => window.removeEventListener('hashchange', on);
   }, []);
   return route;
