@@ -39,7 +39,7 @@ import healthRoutes from './routes/health.ts';
 
 const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 /** The web UI's build (npm run build:web); without it, public/ explains how to build it. */
-const WEB_DIST_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web', 'dist');
+const DEFAULT_WEB_DIST_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web', 'dist');
 
 /**
  * Builds the dashboard in layers, as fastify/demo does: infrastructure (database, errors, OpenAPI),
@@ -109,8 +109,9 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     }
     return reply.type(metrics.contentType).send(await metrics.metrics());
   });
-  const webBuilt = existsSync(path.join(WEB_DIST_DIR, 'index.html'));
+  const webDist = config.WEB_DIST_DIR || DEFAULT_WEB_DIST_DIR;
+  const webBuilt = existsSync(path.join(webDist, 'index.html'));
   if (!webBuilt) app.log.warn('the web UI is not built (npm run build:web); serving the placeholder page');
-  await app.register(fastifyStatic, { root: webBuilt ? WEB_DIST_DIR : PUBLIC_DIR, prefix: '/' });
+  await app.register(fastifyStatic, { root: webBuilt ? webDist : PUBLIC_DIR, prefix: '/' });
   return app;
 }

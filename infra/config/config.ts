@@ -90,6 +90,8 @@ export const ConfigSchema = Type.Object({
   /** Optional raster tile URL template for the web map ({z}/{x}/{y}); empty = the platform's own boundaries only, no internet. */
   MAP_TILE_URL: Type.String({ default: '' }),
   MAP_TILE_ATTRIBUTION: Type.String({ default: '' }),
+  /** The web UI's build to serve; empty = dashboard/web/dist. Lets parallel checkouts' tests each build their own (WEB_OUT_DIR for `npm run build:web`). */
+  WEB_DIST_DIR: Type.String({ default: '' }),
 
   /** Ingest batching: flush when this many fixes are buffered or this many ms have passed. */
   INGEST_BATCH_MAX: Type.Integer({ minimum: 1, maximum: 50_000, default: 5000 }),
