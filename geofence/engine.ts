@@ -200,14 +200,37 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
   // the last context evaluated (a stream of fixes of one client): skips the WeakMap lookup
   let lastCtx: SupervisionContext | null = null;
   let lastCompiled: CompiledContext | null = null;
+  // Most clients have no zones and no permits: their compiled form depends on the regime and the
+  // residence unit alone, so clients of one district share one (no per-client entry at all).
+  const plainContexts = new Map<string, Map<string, CompiledContext>>();
   function compiledContext(ctx: SupervisionContext): CompiledContext {
     if (ctx === lastCtx && stillMatches(lastCompiled!, ctx)) return lastCompiled!;
+    if (ctx.zones.length === 0 && ctx.permits.length === 0) {
+      const shared = plainContexts.get(ctx.regime)?.get(ctx.residenceUnitId) ?? compilePlain(ctx);
+      lastCtx = ctx;
+      lastCompiled = shared;
+      return shared;
+    }
     const hit = compiledContexts.get(ctx);
     if (hit && stillMatches(hit, ctx)) {
       lastCtx = ctx;
       lastCompiled = hit;
       return hit;
     }
+    const c = compile(ctx);
+    compiledContexts.set(ctx, c);
+    lastCtx = ctx;
+    lastCompiled = c;
+    return c;
+  }
+  function compilePlain(ctx: SupervisionContext): CompiledContext {
+    const c = compile(ctx);
+    let byUnit = plainContexts.get(ctx.regime);
+    if (!byUnit) plainContexts.set(ctx.regime, (byUnit = new Map()));
+    byUnit.set(ctx.residenceUnitId, c);
+    return c;
+  }
+  function compile(ctx: SupervisionContext): CompiledContext {
     const rules = rulesByRegime.get(ctx.regime);
     if (!rules) throw new Error(`unknown regime ${String(ctx.regime)}`);
     const res = byId.get(ctx.residenceUnitId);
@@ -237,7 +260,7 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
       }
       permits.push({ p, foreign, dests, corridor: p.corridor ? compileCorridor(p.corridor) : null });
     }
-    const c: CompiledContext = {
+    return {
       regime: ctx.regime,
       residenceUnitId: ctx.residenceUnitId,
       refs: contextRefs(ctx),
@@ -252,10 +275,6 @@ export function createGeofenceEngine(units: AdminUnit[], options: Partial<Engine
       zones,
       permits,
     };
-    compiledContexts.set(ctx, c);
-    lastCtx = ctx;
-    lastCompiled = c;
-    return c;
   }
 
   function evaluate(ctx: SupervisionContext, fix: Fix): Evaluation {

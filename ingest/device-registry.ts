@@ -19,6 +19,21 @@ export interface DeviceEntry {
  */
 export const PAST_ASSIGNMENT_DAYS = 14;
 const NO_PAST: Assignments['past'] = Object.freeze([]);
+// Most clients have no zones and no permits: one shared empty list each, not two per client.
+const NO_ZONES: Zone[] = Object.freeze([]) as unknown as Zone[];
+const NO_PERMITS: Permit[] = Object.freeze([]) as unknown as Permit[];
+
+/**
+ * The few distinct regimes and residence units, as one string each: pg returns a new string per
+ * row, and a cached context per client would otherwise hold its own copy of both.
+ */
+const interned = new Map<string, string>();
+function intern<T extends string>(s: T): T {
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit as T;
+  interned.set(s, s);
+  return s;
+}
 
 interface CacheSlot {
   entry: DeviceEntry | null;
@@ -152,7 +167,9 @@ export class DeviceRegistry {
     }
     const out = new Map<string, SupervisionContext>();
     for (const [clientId, c] of cases) {
-      out.set(clientId, { clientId, regime: c.regime, residenceUnitId: c.residence_unit_id, zones: zones.get(clientId) ?? [], permits: permits.get(clientId) ?? [] });
+      out.set(clientId, {
+        clientId, regime: intern(c.regime), residenceUnitId: intern(c.residence_unit_id), zones: zones.get(clientId) ?? NO_ZONES, permits: permits.get(clientId) ?? NO_PERMITS,
+      });
     }
     return out;
   }

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { topics } from '../../infra/broker/topics.ts';
 import { spawnIngest } from '../../tests/support/ingest-process.ts';
+import { Inspector } from '../../tests/support/inspector.ts';
 import {
   BENCH_INGEST as INGEST,
   BENCH_PUBLISHER as BENCH,
@@ -29,6 +30,11 @@ import {
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);
 const PER_DEVICE = Number(process.env.BENCH_MESSAGES_PER_DEVICE ?? 10);
 const PUBLISHERS = Number(process.env.BENCH_PUBLISHERS ?? 8);
+// BENCH_MEMORY_ONLY=1: only teach ingest the fleet and measure its memory (for 100k-250k devices,
+// where the raw and timed phases would take long and say nothing new).
+const MEMORY_ONLY = process.env.BENCH_MEMORY_ONLY === '1';
+// BENCH_HEAP_SNAPSHOT=<file>: a heap snapshot of ingest once it knows the fleet (open in DevTools).
+const SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const log = (s: string) => console.log(`[bench:ingest] ${s}`);
@@ -83,27 +89,32 @@ async function main() {
   const t = broker.topics;
   try {
     // Phase 1: raw broker pass-through.
-    const msgs = payloads(1);
-    const raw = spawn(process.execPath, ['--import', 'tsx', 'ingest/bench/raw-subscriber.ts', url, INGEST.username, INGEST.password, t.uplinkFilter, String(msgs.length)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let rawOut = '';
-    const rawReady = new Promise<void>((resolve) => raw.stdout.on('data', (d: Buffer) => { rawOut += d.toString(); if (rawOut.includes('ready')) resolve(); }));
-    const rawDone = new Promise<void>((resolve) => raw.once('exit', () => resolve()));
-    await rawReady;
-    const rawStart = performance.now();
-    await publishAll(url, msgs);
-    await rawDone;
-    const rawMs = performance.now() - rawStart;
-    const rawPerS = msgs.length / (rawMs / 1000);
-    log(`raw pass-through: ${msgs.length} messages in ${rawMs.toFixed(0)} ms = ${rawPerS.toFixed(0)} msg/s`);
+    const msgs = MEMORY_ONLY ? [] : payloads(1);
+    let rawPerS = 0;
+    if (!MEMORY_ONLY) {
+      const raw = spawn(process.execPath, ['--import', 'tsx', 'ingest/bench/raw-subscriber.ts', url, INGEST.username, INGEST.password, t.uplinkFilter, String(msgs.length)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let rawOut = '';
+      const rawReady = new Promise<void>((resolve) => raw.stdout.on('data', (d: Buffer) => { rawOut += d.toString(); if (rawOut.includes('ready')) resolve(); }));
+      const rawDone = new Promise<void>((resolve) => raw.once('exit', () => resolve()));
+      await rawReady;
+      const rawStart = performance.now();
+      await publishAll(url, msgs);
+      await rawDone;
+      const rawMs = performance.now() - rawStart;
+      rawPerS = msgs.length / (rawMs / 1000);
+      log(`raw pass-through: ${msgs.length} messages in ${rawMs.toFixed(0)} ms = ${rawPerS.toFixed(0)} msg/s`);
+    }
 
     // Phase 2: the pipeline. A warm-up round teaches ingest the fleet (registry, geofence indexes,
     // state rows), as a running platform would already know it; then the timed round.
     const ingest = await spawnIngest({
       DATABASE_URL: dbUrl, MQTT_URL: url, MQTT_INGEST_USERNAME: INGEST.username, MQTT_INGEST_PASSWORD: INGEST.password,
       DEVICE_PASSWORD_SEED: SEED, INGEST_INSTANCE_ID: 'bench-ingest', INGEST_CONTEXT_TTL_MS: '600000',
-    // e.g. BENCH_INGEST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile ingest.
-    }, process.env.BENCH_INGEST_NODE_ARGS?.split(' ').filter(Boolean));
-    const heapAtStart = await ingest.counter('em_ingest_nodejs_heap_size_used_bytes');
+    // e.g. BENCH_INGEST_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile ingest; the
+    // inspector measures the heap after a full collection (see tests/support/inspector.ts).
+    }, ['--inspect=127.0.0.1:0', ...(process.env.BENCH_INGEST_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]);
+    const inspector = await Inspector.fromOutput(ingest.output());
+    const heapAtStart = await inspector.heapUsedAfterGc();
     const count = async () => Number((await pool.query<{ n: string }>('select count(*) as n from positions')).rows[0]!.n);
     const waitFor = async (n: number) => {
       while ((await count()) < n) await new Promise((r) => setTimeout(r, 50));
@@ -111,13 +122,15 @@ async function main() {
     const warm = payloads(0).slice(0, DEVICES);
     await publishAll(url, warm);
     await waitFor(warm.length);
-    const heapWarm = await ingest.counter('em_ingest_nodejs_heap_size_used_bytes');
+    const heapWarm = await inspector.heapUsedAfterGc();
+    if (SNAPSHOT) await inspector.writeHeapSnapshot(SNAPSHOT);
+    inspector.close();
     const cpuBefore = await ingest.counter('em_ingest_process_cpu_seconds_total');
     const pipeStart = performance.now();
     await publishAll(url, msgs);
     await waitFor(warm.length + msgs.length);
     const pipeMs = performance.now() - pipeStart;
-    const pipePerS = msgs.length / (pipeMs / 1000);
+    const pipePerS = MEMORY_ONLY ? 0 : msgs.length / (pipeMs / 1000);
     const cpuUsed = (await ingest.counter('em_ingest_process_cpu_seconds_total')) - cpuBefore;
     log(`pipeline: ${msgs.length} messages stored and evaluated in ${pipeMs.toFixed(0)} ms = ${pipePerS.toFixed(0)} msg/s`);
     log(`ingest CPU during the timed phase: ${cpuUsed.toFixed(2)} s (${((cpuUsed * 1e6) / msgs.length).toFixed(0)} µs per message)`);
@@ -136,12 +149,14 @@ async function main() {
     log(`ingest heap: ${(heapAtStart / 1e6).toFixed(1)} MB at start, ${(heapWarm / 1e6).toFixed(1)} MB after learning ${DEVICES} devices = ${bytesPerDevice.toFixed(0)} B/device`);
     await ingest.kill('SIGTERM');
     console.log(JSON.stringify({
-      raw_per_s: Math.round(rawPerS),
-      pipeline_per_s: Math.round(pipePerS),
-      ratio: +(pipePerS / rawPerS).toFixed(3),
+      devices: DEVICES,
+      raw_per_s: MEMORY_ONLY ? null : Math.round(rawPerS),
+      pipeline_per_s: MEMORY_ONLY ? null : Math.round(pipePerS),
+      ratio: MEMORY_ONLY ? null : +(pipePerS / rawPerS).toFixed(3),
       lost,
       duplicated,
       bytes_per_device: Math.round(bytesPerDevice),
+      heap_mb: { start: +(heapAtStart / 1e6).toFixed(1), warm: +(heapWarm / 1e6).toFixed(1) },
     }));
   } finally {
     await broker.stop();

@@ -56,11 +56,16 @@ describe('adaptive reporting', () => {
     const plan = await eventually(async () => (commands.length >= 2 ? commands[1] : undefined), 300, 100);
     expect(plan).toMatchObject({ cmd: 'set_interval', interval_s: 60 });
     expect(plan!.until).toBeUndefined();
-    const { rows } = await p.pool.query<{ command: { interval_s: number; until?: number }; reason: string }>(
-      'select command, reason from device_commands where device_id = $1 order by sent_at',
-      [TAG],
-    );
-    expect(rows.map((r) => [r.command.interval_s, r.reason])).toEqual([
+    // A command is recorded once the broker took it (alert-intent-worker.ts), so the tag may have
+    // it a moment before its row exists.
+    const rows = await eventually(async () => {
+      const r = await p.pool.query<{ command: { interval_s: number; until?: number }; reason: string }>(
+        'select command, reason from device_commands where device_id = $1 order by sent_at',
+        [TAG],
+      );
+      return r.rows.length >= 2 ? r.rows : undefined;
+    }, 300, 100);
+    expect(rows!.map((r) => [r.command.interval_s, r.reason])).toEqual([
       [15, 'suspected residence'],
       [60, 'suspicion cleared'],
     ]);

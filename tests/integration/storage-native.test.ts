@@ -84,6 +84,39 @@ describe('position storage without TimescaleDB (native partitions)', () => {
     expect((await insert(late.toISOString(), 99)).rows).toHaveLength(0);
   });
 
+  it("reads a client's day from the primary key alone: every partition's key carries the track columns, and the track is an index-only scan", async () => {
+    // Partitions made by the migration's function, and the one made above for the late fix.
+    const keys = await db.query<{ rel: string; def: string }>(
+      `select c.relname as rel, pg_get_indexdef(i.indexrelid) as def from pg_index i join pg_class c on c.oid = i.indrelid
+        where i.indisprimary and c.relname like 'positions%'`,
+    );
+    expect(keys.rows.length).toBeGreaterThan(3);
+    for (const k of keys.rows) expect(k.def, k.rel).toMatch(/\(device_id, device_time, seq\) INCLUDE \(client_id, lon, lat, accuracy_m, source\)/);
+    // A day of one tag among many (interleaved by time, as ingest writes them), then vacuumed as
+    // autovacuum does to a closed partition.
+    const day = new Date(Date.now() - 86_400_000);
+    day.setUTCHours(0, 0, 0, 0);
+    const client = '00000000-0000-4000-8000-000000000021'; // positions.client_id has no foreign key
+    await db.query(
+      `insert into positions (device_id, device_time, seq, client_id, lon, lat, accuracy_m, source)
+       select 'TAG' || t, $1::timestamptz + m * interval '1 minute', 100000 + m, case when t = 3 then $2::uuid end, 74.6, 42.87, 8, 'gps'
+         from generate_series(0, 1439) m cross join generate_series(1, 40) t order by m, t`,
+      [day.toISOString(), client],
+    );
+    await db.query(`vacuum analyze positions`);
+    const plan = (
+      await db.query<{ 'QUERY PLAN': string }>(
+        `explain (analyze, costs off) select device_id, seq, device_time, lon, lat, accuracy_m, source from positions
+          where device_id = any(array['TAG3']) and client_id = $1 and device_time >= $2 and device_time < $2::timestamptz + interval '1 day'
+          order by device_time, device_id, seq`,
+        [client, day.toISOString()],
+      )
+    ).rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toMatch(/Index Only Scan using positions_p\d{8}_pkey/);
+    expect(plan).toMatch(/Heap Fetches: 0/);
+    expect(plan).toMatch(/actual time=[\d.]+\.\.[\d.]+ rows=1440 /);
+  });
+
   it('drops partitions older than the retention window', async () => {
     await configureStorage(db, { retentionDays: 5, compressAfterDays: 7, aheadDays: 3 });
     const old = `positions_p${new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '')}`;

@@ -30,6 +30,9 @@ describe('position storage with TimescaleDB (hypertable)', () => {
       `select attname from timescaledb_information.compression_settings where hypertable_name = 'positions' and segmentby_column_index is not null`,
     );
     expect(seg.rows.map((r) => r.attname)).toEqual(['device_id']);
+    // Uncompressed chunks serve track reads from the key alone (migration 0028).
+    const key = await db.query<{ def: string }>(`select pg_get_indexdef(indexrelid) as def from pg_index where indisprimary and indrelid = 'positions'::regclass`);
+    expect(key.rows[0]?.def).toMatch(/\(device_id, device_time, seq\) INCLUDE \(client_id, lon, lat, accuracy_m, source\)/);
   });
 
   it('installs retention and compression policies from the configuration', async () => {
