@@ -57,6 +57,8 @@ describe('submissions: the officer decides, the court rules once, the evidence i
 
   it('PEC KR art. 168(1): building a document reads the track: a track.read audit entry with the decision, in the same transaction', async () => {
     const client = await open({});
+    // Fixes are stored for the client whose tag it is (track reads go by the client's tags).
+    await p.pool.query(`insert into devices (id, client_id, status) values ('SUB-TAG', $1, 'assigned')`, [client]);
     await p.pool.query(
       `insert into positions (device_id, device_time, seq, client_id, lon, lat, accuracy_m, source) values ('SUB-TAG', now() - interval '30 minutes', 1, $1, 74.6, 42.87, 8, 'gps')`,
       [client],
@@ -74,6 +76,7 @@ describe('submissions: the officer decides, the court rules once, the evidence i
     const client = await open({});
     const at = Date.now() - 60 * 60_000;
     // One more fix than a document may hold, all within the hour around the violation.
+    await p.pool.query(`insert into devices (id, client_id, status) values ('SUB-BIG', $1, 'assigned')`, [client]);
     await p.pool.query(
       `insert into positions (device_id, device_time, seq, client_id, lon, lat, accuracy_m, source)
        select 'SUB-BIG', to_timestamp($2 / 1000.0) + (g * interval '10 milliseconds'), g, $1, 74.6, 42.87, 8, 'gps' from generate_series(1, $3::int) g`,

@@ -121,7 +121,8 @@ describe('web UI: the operator works a live violation', () => {
     await page.goto(`/#/clients/${client}`);
     await expect.poll(() => page.locator('h1#client-h').textContent()).toContain('Асанов Бакыт');
     expect(await page.locator('[data-testid=device-health]').textContent()).toContain(TAG);
-    await page.locator('input[name=reason]').fill('Проверка тревоги о выезде');
+    // By its label: the client page has other forms with a reason field (the curfew's, the zones')
+    await page.getByRole('textbox', { name: 'Основание просмотра трека (записывается в журнал)' }).fill('Проверка тревоги о выезде');
     await page.getByRole('button', { name: 'Показать трек' }).click();
     const status = page.locator('.playback p[role=status]');
     await expect.poll(() => status.textContent()).toMatch(/^Точка 3 из 3: .*, точность 8 м, источник gps$/);
