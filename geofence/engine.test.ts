@@ -300,6 +300,22 @@ const circle = (id: string, kind: Zone['kind'], center: [number, number], radius
 });
 const HOME: [number, number] = [74.5698, 42.8746];
 
+describe('compiled contexts', () => {
+  it('clients without zones or permits share one compiled form, and a client with a zone keeps its own', () => {
+    const z = circle('z-shared', 'exclusion', [74.6122, 42.8746], 500);
+    const here = at([74.6122, 42.8746]);
+    const plainA = ctx('probation_supervision');
+    const plainB = ctx('probation_supervision');
+    const zoned = ctx('probation_supervision', { zones: [z] });
+    // In turns, so that a compiled form shared by mistake would carry the zone over.
+    const zoneRules = (c: SupervisionContext) => engine.evaluate(c, here).verdicts.filter((v) => v.rule === 'exclusion_zone');
+    expect(zoneRules(plainA)).toEqual([]);
+    expect(rule(engine.evaluate(zoned, here).verdicts, 'exclusion_zone', 'z-shared')).toMatchObject({ status: 'outside' });
+    expect(zoneRules(plainB)).toEqual([]);
+    expect(engine.evaluate(plainB, here).verdicts).toEqual(engine.evaluate(plainA, here).verdicts);
+  });
+});
+
 describe('exclusion zones', () => {
   it('PEC KR art. 166(1)(2): entering an exclusion zone is outside the allowed area, high', () => {
     const z = circle('z-victim', 'exclusion', [74.6122, 42.8746], 500);
